@@ -1,0 +1,82 @@
+"""One settings object: HJM_* environment variables over defaults."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+
+from platformdirs import user_data_dir
+
+APP_NAME = "hidden-job-market"
+
+
+def default_data_dir() -> Path:
+    """The per-user data directory (created on first use)."""
+    return Path(os.environ.get("HJM_DATA_DIR") or user_data_dir(APP_NAME, appauthor=False))
+
+
+def _sqlite_url(path: Path) -> str:
+    return f"sqlite:///{path}"
+
+
+def _bool(value: str) -> bool:
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything configurable, in one place; read by the CLI, the crawlers and the dashboard."""
+
+    data_dir: Path = field(default_factory=default_data_dir)
+    database_url: str = ""
+    user_agent: str = "hidden-job-market/0.1 (+https://github.com/hidden-job-market/hjm; personal job-search tracker)"
+    contact_url: str = "https://github.com/hidden-job-market/hjm"
+    allow_private_hosts: bool = False
+    download_delay: float = 1.0
+    concurrent_requests_per_domain: int = 1
+    download_timeout: int = 15
+    max_response_bytes: int = 5 * 1024 * 1024
+    half_life_days: float = 45.0
+    news_search_url: str = "https://news.google.com/rss/search?q=%22{query}%22&hl=en-US&gl=US&ceid=US:en"
+    redis_url: str = "redis://127.0.0.1:6379/0"
+    smtp_host: str = "127.0.0.1"
+    smtp_port: int = 25
+    smtp_tls: bool = False
+    smtp_user: str = ""
+    smtp_password: str = ""
+    smtp_from: str = "hjm@localhost"
+    webhook_url: str = ""
+    dashboard_port: int = 8501
+    dashboard_address: str = "127.0.0.1"
+
+    def __post_init__(self) -> None:
+        if not self.database_url:
+            object.__setattr__(self, "database_url", _sqlite_url(self.data_dir / "hjm.sqlite3"))
+
+    @property
+    def is_sqlite(self) -> bool:
+        """True when the database is an embedded SQLite file."""
+        return self.database_url.startswith("sqlite")
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Build Settings from HJM_* environment variables, then explicit overrides (None ignored)."""
+    values: dict[str, object] = {}
+    for f in fields(Settings):
+        raw = os.environ.get(f"HJM_{f.name.upper()}")
+        if raw is None or raw == "":
+            continue
+        kind = f.type if isinstance(f.type, str) else getattr(f.type, "__name__", str(f.type))
+        if kind == "bool":
+            values[f.name] = _bool(raw)
+        elif kind == "int":
+            values[f.name] = int(raw)
+        elif kind == "float":
+            values[f.name] = float(raw)
+        elif kind == "Path":
+            values[f.name] = Path(raw)
+        else:
+            values[f.name] = raw
+    values.update({k: v for k, v in overrides.items() if v is not None})
+    return Settings(**values)  # type: ignore[arg-type]
