@@ -8,7 +8,7 @@ from tracker.cli.apps import app
 from tracker.errors import UserError
 
 # Importing the command modules registers their commands on the apps.
-from tracker.cli import companies, core, network, ops, signals, sources, who  # noqa: E402,F401,I001
+from tracker.cli import boards, companies, contacts, core, demo, ops, relationships, signals, sources, who  # noqa: E402,F401,I001
 
 
 def main() -> None:
