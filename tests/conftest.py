@@ -105,3 +105,7 @@ def _isolated_home(tmp_path_factory, monkeypatch) -> None:  # noqa: ANN001
     monkeypatch.setenv("HJM_DATA_DIR", str(tmp_path_factory.mktemp("hjm-data")))
     monkeypatch.delenv("HJM_DATABASE_URL", raising=False)
     monkeypatch.setenv("HJM_ALLOW_PRIVATE_HOSTS", "1")
+
+
+# The local HTTP fixture server (tests/helpers/fixture_server.py), shared by every crawl test.
+from tests.helpers.fixture_server import fixture_server  # noqa: E402,F401

@@ -73,7 +73,8 @@ def read_watchlist(path: str | Path) -> list[WatchlistEntry]:
     reader = csv.DictReader(io.StringIO(text))
     header = [h.strip().lower() for h in (reader.fieldnames or [])]
     if "name" not in header:
-        raise InputError(str(path), 1, "name", f"the header must include 'name' (found: {', '.join(header) or 'nothing'})")
+        found = ", ".join(header) or "nothing"
+        raise InputError(str(path), 1, "name", f"the header must include 'name' (found: {found})")
     reader.fieldnames = header
     entries: list[WatchlistEntry] = []
     seen: set[str] = set()

@@ -39,6 +39,16 @@ class Settings:
     max_response_bytes: int = 5 * 1024 * 1024
     half_life_days: float = 45.0
     news_search_url: str = "https://news.google.com/rss/search?q=%22{query}%22&hl=en-US&gl=US&ceid=US:en"
+    # Job boards, EDGAR and discovery (C2): URL templates, so tests can point them at 127.0.0.1.
+    greenhouse_api_url: str = "https://boards-api.greenhouse.io/v1/boards/{slug}/jobs?content=true"
+    lever_api_url: str = "https://api.lever.co/v0/postings/{slug}?mode=json"
+    ashby_api_url: str = "https://api.ashbyhq.com/posting-api/job-board/{slug}"
+    workable_api_url: str = "https://apply.workable.com/api/v1/widget/accounts/{slug}"
+    # EDGAR's JSON API: sec.gov's robots.txt disallows /cgi-bin (the Atom feed), which a polite crawler obeys.
+    edgar_feed_url: str = "https://data.sec.gov/submissions/CIK{cik}.json"
+    edgar_archive_url: str = "https://www.sec.gov/Archives/edgar/data/{cik}/{accession}/{document}"
+    company_site_url: str = "https://{domain}"
+    job_board_max_bytes: int = 32 * 1024 * 1024  # whole boards with descriptions; still capped
     redis_url: str = "redis://127.0.0.1:6379/0"
     smtp_host: str = "127.0.0.1"
     smtp_port: int = 25
@@ -47,6 +57,9 @@ class Settings:
     smtp_password: str = ""
     smtp_from: str = "hjm@localhost"
     webhook_url: str = ""
+    digest_email: str = ""  # where the scheduled run e-mails the digest (empty: no e-mail)
+    worker_idle_seconds: float = 30.0  # an `hjm worker` exits after the shared queue was idle this long
+    worker_lease_seconds: float = 60.0  # a silent worker's requests go back to the queue after this long
     dashboard_port: int = 8501
     dashboard_address: str = "127.0.0.1"
 

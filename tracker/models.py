@@ -200,6 +200,13 @@ class Article(SQLModel, table=True):
     story_id: int | None = Field(default=None, foreign_key="story.id", index=True, ondelete="SET NULL")
 
 
+class ArticleBand(SQLModel, table=True):
+    """One LSH band of an article's MinHash: articles sharing a band are near-duplicate candidates."""
+
+    band: str = Field(primary_key=True)  # "<band index>:<hash of the band's values>"
+    article_id: int = Field(foreign_key="article.id", primary_key=True, index=True, ondelete="CASCADE")
+
+
 class ArticleCompany(SQLModel, table=True):
     """A company mentioned in an article, with the linker's confidence."""
 

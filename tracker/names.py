@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from cleanco import basename
 
@@ -19,6 +20,7 @@ def fold(text: str) -> str:
     return _SPACES.sub(" ", text).strip().lower()
 
 
+@lru_cache(maxsize=200_000)  # cleanco is slow and employer strings repeat a lot
 def normalize_company_name(name: str) -> str:
     """A comparison key for a company name: no legal suffix, ticker, punctuation or case."""
     text = _PARENS.sub(" ", name or "")

@@ -11,7 +11,9 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-companies_app = typer.Typer(help="Target companies: add, import, list, match employers, pipeline.", no_args_is_help=True)
+companies_app = typer.Typer(
+    help="Target companies: add, import, list, match employers, pipeline.", no_args_is_help=True
+)
 contacts_app = typer.Typer(help="Your network: import exports, list, merge, split, forget.", no_args_is_help=True)
 sources_app = typer.Typer(help="Sources to crawl: add, discover, list with health.", no_args_is_help=True)
 interactions_app = typer.Typer(help="Interactions with contacts: log and list.", no_args_is_help=True)

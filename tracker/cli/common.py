@@ -6,7 +6,7 @@ import json
 import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from typing import Annotated, Any
 
 import typer
@@ -111,7 +111,7 @@ def parse_since(text: str | None, *, now: datetime | None = None) -> datetime | 
     """Turn '30d', '12h', '2w', '6m', '1y' or an ISO date into a UTC datetime."""
     if not text:
         return None
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     m = _SINCE.match(text)
     if m:
         n, unit = int(m.group(1)), m.group(2)
@@ -121,4 +121,4 @@ def parse_since(text: str | None, *, now: datetime | None = None) -> datetime | 
         parsed = datetime.fromisoformat(text)
     except ValueError as exc:
         raise UserError(f"--since: '{text}' is not a period like 30d, 2w or 6m, nor a date like 2026-01-31") from exc
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)

@@ -10,6 +10,7 @@ import typer
 from tracker import companies as lib
 from tracker.cli.apps import companies_app
 from tracker.cli.common import DbOption, JsonOption, emit, open_session, to_json
+from tracker.network.employers import rematch_employments
 
 
 @companies_app.command("add")
@@ -17,7 +18,7 @@ def add(
     name: Annotated[str, typer.Argument(help="Company name as it appears in the news.")],
     domain: Annotated[str | None, typer.Option(help="Web domain, e.g. example.com.")] = None,
     alias: Annotated[list[str] | None, typer.Option("--alias", help="Another name (repeatable).")] = None,
-    ticker: Annotated[list[str] | None, typer.Option("--ticker", help="Ticker such as NASDAQ:WORK (repeatable).")] = None,
+    ticker: Annotated[list[str] | None, typer.Option("--ticker", help="Ticker, e.g. NASDAQ:WORK (repeatable).")] = None,
     keyword: Annotated[list[str] | None, typer.Option("--keyword", help="Industry word confirming a mention.")] = None,
     cik: Annotated[str | None, typer.Option(help="SEC EDGAR CIK, for public companies.")] = None,
     db: DbOption = None,
@@ -27,6 +28,9 @@ def add(
                                tickers=tuple(ticker or ()), keywords=tuple(keyword or ()), cik=cik)
     with open_session(db) as session:
         company, outcome = lib.upsert_company(session=session, entry=entry)
+        relinked = rematch_employments(session=session)
+        if relinked:
+            typer.echo(f"{relinked} employments of your contacts now link to the watchlist.")
         typer.echo(f"{company.name}: {outcome} (id {company.id})")
 
 
@@ -39,6 +43,7 @@ def import_(
     """Import a watchlist CSV; re-importing the same file changes nothing."""
     with open_session(db) as session:
         summary = lib.import_watchlist(session=session, path=file)
+        rematch_employments(session=session)
     if as_json:
         typer.echo(to_json(summary.as_dict()))
     else:

@@ -1,0 +1,92 @@
+"""The dashboard's read functions in tracker.queries, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from seed import seed_small
+from sqlmodel import Session
+
+from dashboard import _draft_queries as queries  # DRAFT
+from tracker.db import get_engine
+
+
+@pytest.fixture
+def data(db_url: str):  # noqa: ANN201
+    """The seeded small dataset and a session on it."""
+    now = datetime.now(UTC)
+    seeded = seed_small(db_url, now=now, hostile=False)
+    with Session(get_engine(db_url)) as session:
+        yield seeded, session, now
+
+
+def test_heat_trend_ends_at_todays_heat_and_starts_before_the_news(data) -> None:  # noqa: ANN001
+    seeded, session, now = data
+    trends = queries.heat_trends(session=session, now=now)
+    overview = {row["id"]: row["heat"] for row in queries.company_overview(session=session, now=now)}
+    for company_id, heat in overview.items():
+        series = trends.get(company_id, [0.0] * 13)
+        assert len(series) == 13
+        assert series[-1] == pytest.approx(heat, abs=0.02)
+    meridian = trends[seeded.companies["Meridian Geo"]]
+    assert meridian[0] == 0.0 < meridian[-1]  # its news is ten days old: nothing 90 days ago
+    assert trends[seeded.companies["Contour Analytics"]][-1] < 0  # layoffs weigh against
+
+
+@pytest.mark.parametrize(("filters", "expected"), [
+    ({}, 6),
+    ({"kinds": ["funding"]}, 1),
+    ({"kinds": ["funding", "layoffs"]}, 2),
+    ({"min_confidence": 0.85}, 4),
+    ({"since_days": 7}, 2),
+    ({"until_days": 7}, 4),
+])
+def test_signal_page_filters_and_counts(data, filters: dict, expected: int) -> None:  # noqa: ANN001
+    _, session, now = data
+    if "since_days" in filters:
+        filters["since"] = now - timedelta(days=filters.pop("since_days"))
+    if "until_days" in filters:
+        filters["until"] = now - timedelta(days=filters.pop("until_days"))
+    rows, total = queries.signal_page(session=session, **filters)
+    assert total == expected == len(rows)
+    assert [r["occurred_at"] for r in rows] == sorted((r["occurred_at"] for r in rows), reverse=True)
+
+
+def test_signal_page_paginates_and_never_returns_more_than_asked(data) -> None:  # noqa: ANN001
+    seeded, session, _ = data
+    first, total = queries.signal_page(session=session, limit=4)
+    rest, same_total = queries.signal_page(session=session, offset=4, limit=4)
+    assert total == same_total == 6 and len(first) == 4 and len(rest) == 2
+    assert not {r["id"] for r in first} & {r["id"] for r in rest}
+    only, _ = queries.signal_page(session=session, company_ids=[seeded.companies["Meridian Geo"]], limit=1)
+    assert only[0]["company"] == "Meridian Geo" and only[0]["title"].startswith("Meridian Geo raises")
+
+
+def test_story_sources_lists_every_outlet_of_the_story(data) -> None:  # noqa: ANN001
+    seeded, session, _ = data
+    funding, joined = seeded.signals["meridian_funding"], seeded.signals["latitude_joined"]
+    told = queries.story_sources(session=session, signal_ids=[funding, joined])
+    assert {s["url"] for s in told[funding]} == {"https://news.test/meridian-series-b",
+                                                 "https://wire.test/2026/meridian-geo-funding"}
+    assert all(s["source"] == "http://news.test/feed.xml" for s in told[funding])
+    assert told[joined] == []  # a job change in the network has no article
+
+
+def test_job_changes_and_timeline(data) -> None:  # noqa: ANN001
+    seeded, session, now = data
+    changes = queries.job_changes(session=session, since=now - timedelta(days=90))
+    assert [(c["contact"], c["kind"], c["company"]) for c in changes] == [
+        ("Gideon Ashworth", "contact_joined", "Latitude Labs")]
+    assert queries.job_changes(session=session, since=now - timedelta(days=10)) == []
+    line = queries.signal_timeline(session=session, company_id=seeded.companies["Contour Analytics"])
+    assert [p["kind"] for p in line] == ["leadership_change", "layoffs"]
+
+
+def test_duplicates_crawl_runs_and_choices(data) -> None:  # noqa: ANN001
+    _, session, _ = data
+    assert queries.duplicate_contacts(session=session) == []
+    runs = queries.crawl_runs(session=session)
+    assert [(r["status"], r["new_signals"]) for r in runs] == [("finished", 5)]
+    names = [c["name"] for c in queries.company_choices(session=session)]
+    assert names == sorted(names) and len(names) == 6

@@ -1,0 +1,173 @@
+"""Raw article -> Article (canonical URL, content hash, story) -> company links -> signals; idempotent."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING, Any
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from sqlmodel import Session, select
+from w3lib.url import canonicalize_url
+
+from tracker import stories
+from tracker.linking import document_text
+from tracker.models import Article, ArticleCompany, Signal, Source
+
+if TYPE_CHECKING:
+    from tracker.linking import CompanyMatcher
+
+MAX_TEXT_CHARS = 200_000  # a pathological page must not bloat the database
+TRACKING_PARAMS = frozenset({
+    "fbclid", "gclid", "dclid", "msclkid", "mc_cid", "mc_eid", "igshid", "yclid", "_hsenc", "_hsmi",
+    "mkt_tok", "ref", "ref_src", "cmpid", "ncid", "sr_share", "spm", "__twitter_impression",
+})
+
+
+@dataclass(frozen=True)
+class RawArticle:
+    """What a crawler hands over: raw facts only."""
+
+    url: str
+    title: str
+    text: str
+    source_url: str | None = None
+    published: datetime | None = None
+    summary: str = ""
+    fetched_at: datetime | None = None
+    feed_only: bool = False
+    links: tuple[str, ...] = ()
+
+
+@dataclass
+class IngestResult:
+    """What one ingest did."""
+
+    article_id: int | None
+    new_article: bool
+    new_signals: int
+    story_id: int | None
+
+
+def _is_tracking(name: str) -> bool:
+    lowered = name.lower()
+    return lowered.startswith(("utm_", "pk_", "hsa_")) or lowered in TRACKING_PARAMS
+
+
+def canonical_url(url: str) -> str:
+    """One spelling per page: no tracking parameters, no fragment, sorted query, normalised escapes."""
+    parts = urlsplit(url.strip())
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _is_tracking(k)]
+    cleaned = urlunsplit((parts.scheme.lower(), parts.netloc.lower(), parts.path or "/", urlencode(query), ""))
+    return canonicalize_url(cleaned, keep_fragments=False)
+
+
+def content_hash(title: str, text: str) -> str:
+    """A hash of the words of an article, blind to spacing and case."""
+    return hashlib.sha256(" ".join(stories.words(f"{title}\n{text}")).encode()).hexdigest()
+
+
+def as_utc(value: datetime | None) -> datetime | None:
+    """Timezone-aware UTC (naive values are taken as UTC, as the database returns them)."""
+    if value is None:
+        return None
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def occurred_at(raw: RawArticle, now: datetime) -> datetime:
+    """When the event was reported: the publication date, else the fetch time (never the far future)."""
+    published = as_utc(raw.published)
+    fallback = as_utc(raw.fetched_at) or as_utc(now)
+    if published is None or published > as_utc(now) + timedelta(days=1):
+        return fallback
+    return published
+
+
+def store_signal(*, session: Session, company_id: int, kind: str, confidence: float, evidence: str,
+                 facts: dict[str, Any], occurred_at: datetime, now: datetime, dedup_key: str,
+                 article_id: int | None = None, story_id: int | None = None,
+                 contact_id: int | None = None) -> tuple[Signal, bool]:
+    """Create a Signal unless one with this dedup_key exists; returns (signal, created)."""
+    existing = session.exec(select(Signal).where(Signal.dedup_key == dedup_key)).first()
+    if existing is not None:
+        # A later source of the same story may state the event more clearly; keep the best evidence.
+        if confidence > existing.confidence and not existing.wrong:
+            existing.confidence, existing.evidence = confidence, evidence
+            existing.facts = {**existing.facts, **facts}
+            session.add(existing)
+        return existing, False
+    signal = Signal(company_id=company_id, kind=kind, confidence=confidence, evidence=evidence, facts=dict(facts),
+                    article_id=article_id, story_id=story_id, contact_id=contact_id,
+                    occurred_at=as_utc(occurred_at), detected_at=as_utc(now), dedup_key=dedup_key)
+    session.add(signal)
+    session.flush()
+    return signal, True
+
+
+def ingest_article(*, session: Session, raw: RawArticle, matcher: CompanyMatcher, now: datetime,
+                   source_id: int | None = None) -> IngestResult:
+    """Store one article once, cluster it into a story, link companies and store its signals."""
+    url = canonical_url(raw.url)
+    title, text = raw.title.strip(), (raw.text or raw.summary).strip()[:MAX_TEXT_CHARS]
+    if not title and not text:
+        return IngestResult(None, False, 0, None)
+    existing = session.exec(select(Article).where(Article.url == url)).first()
+    if existing is not None and (raw.feed_only or not existing.feed_only):
+        return IngestResult(existing.id, False, 0, existing.story_id)
+    chash = content_hash(title, text)
+    if existing is None:
+        article = Article(url=url, source_id=source_id, fetched_at=as_utc(raw.fetched_at) or as_utc(now))
+        new_article = True
+    else:
+        # The feed-only copy of this article now has its page: analyse the full text.
+        article, new_article = existing, False
+    article.title, article.text, article.summary = title, text, raw.summary.strip()[:MAX_TEXT_CHARS]
+    article.published_at = as_utc(raw.published)
+    article.content_hash, article.feed_only = chash, raw.feed_only
+    article.minhash = stories.signature(stories.story_text(title, text))
+    session.add(article)
+    session.flush()
+    story_id = article.story_id
+    if story_id is None:
+        story_id = stories.assign_story(session=session, article=article, title=title, now=now).id
+    if new_article and source_id is not None and (source := session.get(Source, source_id)) is not None:
+        source.items_found += 1
+        session.add(source)
+    new_signals = _analyse(session=session, article=article, raw=raw, matcher=matcher, now=now)
+    return IngestResult(article.id, new_article, new_signals, story_id)
+
+
+def _analyse(*, session: Session, article: Article, raw: RawArticle, matcher: CompanyMatcher,
+             now: datetime) -> int:
+    """Link companies and store signals for a stored article; returns the number of new signals."""
+    from tracker.signals import detect_signals  # the detector's rule tables load only when analysing
+
+    mentions = matcher.find(document_text(article.title, article.text), links=raw.links)
+    best: dict[int, float] = {}
+    for mention in mentions:
+        cid = mention.company.id
+        if cid is not None:
+            best[cid] = max(best.get(cid, 0.0), mention.confidence)
+    for cid, confidence in best.items():
+        link = session.get(ArticleCompany, (article.id, cid))
+        if link is None:
+            session.add(ArticleCompany(article_id=article.id, company_id=cid, confidence=confidence))
+        elif confidence > link.confidence:
+            link.confidence = confidence
+            session.add(link)
+    detected = detect_signals(title=article.title, text=article.text, mentions=mentions,
+                              published=as_utc(article.published_at))
+    when = occurred_at(raw, now)
+    created = 0
+    for found in detected:
+        if found.company is None or found.company.id is None:
+            continue  # a signal is about a watchlist company or it is not stored
+        key = f"{found.company.id}:{article.story_id}:{found.kind}"
+        _, new = store_signal(session=session, company_id=found.company.id, kind=found.kind,
+                              confidence=found.confidence, evidence=found.evidence, facts=dict(found.facts),
+                              occurred_at=when, now=now, dedup_key=key, article_id=article.id,
+                              story_id=article.story_id)
+        created += int(new)
+    session.flush()
+    return created

@@ -1,0 +1,414 @@
+"""The detection rules: for each kind, trigger patterns, how to find who did it, and what must (not) follow."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+
+def _re(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern, re.I)
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One trigger pattern of one kind.
+
+    mode: subject (the doer is before the verb), object (after it), subject_object (both, with roles),
+    passive (subject gets roles[0], the agent after "by" roles[1]), pair (everyone on both sides),
+    attached (a noun owned by "Acme's ..." / "... at Acme" / the clause subject), leadership (title-anchored).
+    """
+
+    kind: str
+    pattern: re.Pattern[str]
+    mode: str
+    base: float
+    need: re.Pattern[str] | None = None  # must occur in the clause after the trigger
+    veto: re.Pattern[str] | None = None  # must not occur in the clause after the trigger
+    veto_before: re.Pattern[str] | None = None  # must not occur just before the trigger
+    roles: tuple[str | None, str | None] = (None, None)
+    fallback: bool = True  # use the sentence's opening entity when the clause scan finds no subject
+    window: int = 100
+    stems: tuple[str, ...] = ()  # lower-case strings one of which the sentence must contain (a cheap prefilter)
+    veto_unless: tuple[re.Pattern[str], re.Pattern[str]] | None = None  # veto when [0] matches and [1] does not
+    veto_sentence: re.Pattern[str] | None = None  # must not occur anywhere in the sentence
+
+
+_MONEY = (r"(?:[$€£¥₹]\s?\d|\b(?:US|A|AU|C|NZ|HK|S)\$\s?\d|\b(?:USD|EUR|GBP|AUD|CAD|CHF|SEK|JPY)\s?\d|"
+          r"\d(?:[\d.,]*)\s?(?:mln|bln|million|billion|m|bn)?\s+(?:dlrs|dollars|euros|pounds|yen|francs|crowns|"
+          r"kronor|sterling))")
+_FUNDING_NOUN = (r"\b(?:funding|financing|investment|funding round|round|seed|pre-seed|series [a-h]\d?|capital|"
+                 r"grant|venture debt|debt facility|credit facility|credit line|loan|backing|equity|raise|"
+                 r"fundraise|fundraising|war chest|convertible notes?|venture round|growth round|seed round)\b")
+_NOT_FUNDING = (r"^\W*(?:its |the |their |a )?(?:prices?|rates?|guidance|forecasts?|outlook|concerns?|questions?|"
+                r"dividends?|awareness|eyebrows|the bar|its offer|(?:its |the )?bid|wages?|pay|salaries|doubts|"
+                r"hopes|fears|the stakes|its stake|stake|target|estimates?|tariffs?|fees?|the curtain|"
+                r"the lid|a glass|money for charity)\b")
+_CONTRACT_NOUN = (r"\b(?:contracts?|orders?|tenders?|task orders?|supply (?:deal|agreement|contract)|framework "
+                  r"agreement|concession|mandate|purchase order|deal (?:with|from|to (?:supply|provide|build|"
+                  r"deliver|deploy))|agreement (?:with|from) the|award from|customer win|selected to)\b")
+_SITE = (r"(?:offices?|headquarters|hq|hub|campus|sites?|facilit(?:y|ies)|plants?|factor(?:y|ies)|"
+         r"warehouses?|(?:distribution|data|fulfil?ment|r&d|research|engineering|tech|technology|innovation|"
+         r"development|service|operations|delivery|logistics|customer|contact|support) cent(?:er|re)s?|"
+         r"stores?|branch(?:es)?|locations?|studios?|labs?|laborator(?:y|ies)|gigafactory|mills?|depots?|"
+         r"terminals?|outposts?|presence|base|operations|footprint|subsidiary|entity|shop|showroom|"
+         r"restaurants?|clinics?|hospitals?|mine|refinery|shipyard)")
+_PLACE_FOLLOWS = r"(?:\b(?:in|into|to|across|throughout|at)\s+(?:the\s+)?[A-Z]|\b[A-Z][a-z]+ (?:market|markets)\b)"
+_SPORTS = _re(r"\b(?:quarterback|pitcher|striker|midfielder|defender|goalkeeper|goalie|point guard|shooting guard|"
+              r"power forward|linebacker|wide receiver|outfielder|shortstop|draft pick|free agent|transfer fee|"
+              r"touchdown|playoffs?|roster|nba|nfl|mlb|nhl|premier league|la liga|serie a|bundesliga|mls|"
+              r"world cup|grand slam|head coach|on loan|loan move|f\.c\.|fc\b|relegat\w+)\b")
+SPORTS = _SPORTS
+
+_PRODUCT_NOUN = (r"\b(?:platform|product|app|apps|application|tool|tools|toolkit|service|feature|features|version|"
+                 r"model|models|device|chip|chips|processor|software|suite|solution|system|sensor|drone|satellite|"
+                 r"api|sdk|plug-?in|edition|line|lineup|range|vehicle|phone|smartphone|laptop|tablet|console|game|"
+                 r"camera|robot|engine|update|upgrade|offering|subscription|marketplace|dashboard|assistant|"
+                 r"copilot|agent|module|kit|hardware|beta|preview|release|brand|drug|therapy|vaccine|card|"
+                 r"wallet|network|headset|wearable|watch|speaker|browser|database|framework|library|service|"
+                 r"integration|extension|plan|tier|store|programme|program|capability|capabilities|analytics|"
+                 r"map|maps|dataset|data set|imagery|constellation|scanner|lidar|receiver|payload)\b")
+_NOT_PRODUCT = (r"^\W*(?:an? |its |the |new |fresh |formal |official |internal |full )*(?:ipo|initial public|"
+                r"offering of|round|funding|probe|investigation|inquiry|review|attack|assault|lawsuit|suit|"
+                r"bid|takeover|tender offer|search|restructuring|strike|campaign against|appeal|challenge|"
+                r"results|earnings|report|statement|figures|data on|guidance|forecast|operations in|"
+                r"in (?:the )?[A-Z]|into|a hiring|hiring|recruit|layoffs?|job cuts|buyback|share buyback|"
+                r"consultation|crackdown|raid|counteroffensive|offensive|missile|rocket into|"
+                r"venture arm|venture fund|fund\b)")
+_TEAM_NOUN = (r"\b(?:team|unit|division|practice|business unit|arm|venture studio|incubator|accelerator|"
+              r"cent(?:er|re) of excellence|innovation hub|department|squad|task force|research group|"
+              r"lab|laboratory|group)\b")
+_JOB_NOUN = (r"(?:\b\d[\d,.]*\s?(?:k\b)?|\bhundreds|\bthousands|\bdozens|\b(?:a|one) (?:third|quarter|fifth|"
+             r"tenth)|\bhalf|%|per ?cent|\bpct)[^.;]{0,40}?\b(?:jobs|positions|roles|workforce|headcount|staff|"
+             r"staffers|employees|workers|people|personnel|engineers|redundancies|posts)\b"
+             r"|\b(?:jobs|positions|roles|workforce|headcount|staff|employees|workers|personnel|redundancies|"
+             r"its ranks|employee base|work force|payroll)\b")
+_HIRE_AMOUNT = (r"(?:\b\d[\d,.]*\s?(?:k\b)?\+?|\bhundreds|\bthousands|\bdozens|\bdouble|\btriple|\bquadruple)"
+                r"[^.;]{0,40}?\b(?:jobs|positions|roles|people|employees|workers|staff|engineers|developers|"
+                r"scientists|researchers|salespeople|hires|new hires|recruits|graduates|team members|"
+                r"technicians|nurses|drivers|agents|workforce|headcount|team|teams|staff)\b")
+
+_S_MONEY = ("$", "€", "£", "¥", "₹", "dlrs", "dollars", "euros", "pounds", "mln", "million", "billion")
+_S_FUNDING = ("funding", "financing", "investment", "round", "seed", "series", "capital", "grant", "loan", "debt",
+              "equity", "backing", "raise", "war chest", "convertible", "credit", "fundrais")
+_S_SITE = ("office", "headquarters", "hq", "hub", "campus", "site", "facilit", "plant", "factor", "warehouse",
+           "center", "centre", "store", "branch", "location", "studio", "lab", "gigafactory", "mill", "depot",
+           "terminal", "outpost", "presence", "base", "operations", "footprint", "subsidiary", "entity", "shop",
+           "showroom", "restaurant", "clinic", "hospital", "mine", "refinery", "shipyard")
+_S_TITLE = ("ceo", "cfo", "cto", "coo", "cmo", "cio", "ciso", "cpo", "cro", "chro", "cdo", "cco", "chief",
+            "president", "chair", "vp", "head of", "general manager", "managing director", "partner", "director",
+            "founder", "board", "counsel", "treasurer", "country manager", "lead", "principal")
+_S_CONTRACT = ("contract", "order", "tender", "supply", "framework", "concession", "mandate", "deal", "agreement",
+               "award", "selected")
+_S_TEAM = ("team", "unit", "division", "practice", "arm", "studio", "incubator", "accelerator", "excellence",
+           "innovation hub", "department", "squad", "task force", "research group", "lab", "group")
+_S_JOBS = ("job", "position", "role", "workforce", "headcount", "staff", "employee", "worker", "people",
+           "personnel", "engineer", "redundanc", "ranks", "payroll", "%", "percent", "per cent", "pct")
+
+RULES: tuple[Rule, ...] = (
+    # --- funding ---
+    Rule("funding", _re(r"\b(?:rais(?:es|ed|ing|e)|secur(?:es|ed|ing|e)|clos(?:es|ed|ing|e)|land(?:s|ed|ing)?|"
+                        r"bag(?:s|ged)?|nab(?:s|bed)?|snag(?:s|ged)?|pick(?:s|ed)? up|attract(?:s|ed)?|"
+                        r"obtain(?:s|ed)?|net(?:s|ted)?|rak(?:es|ed) in|pull(?:s|ed)? in|haul(?:s|ed)? in|"
+                        r"draw(?:s)? in|drew in|lock(?:s|ed)? (?:in|up)|seal(?:s|ed)?|scor(?:es|ed|e)|"
+                        r"gets?|got|receiv(?:es|ed|e)|complet(?:es|ed|e)|announc(?:es|ed|e)|wins?|won)\b"),
+         "subject", 0.85, need=_re(_MONEY + r"|" + _FUNDING_NOUN), veto=_re(_NOT_FUNDING), window=80,
+         stems=_S_MONEY + _S_FUNDING, veto_unless=(_re(_CONTRACT_NOUN), _re(_FUNDING_NOUN)),
+         veto_sentence=_re(r"\b(?:ipo|initial public offering|public offering|flotation|share sale|"
+                           r"follow-on offering|secondary offering|listing)\b")),
+    Rule("funding", _re(r"\b(?:invest(?:s|ed|ing)?|pour(?:s|ed|ing)?|inject(?:s|ed|ing)?|plough(?:s|ed)?|"
+                        r"plow(?:s|ed)?|put(?:s|ting)?)\b[^.;]{0,50}?\b(?:in|into)\b(?! (?:the )?(?:its own|"
+                        r"r&d|research|expansion|growth|infrastructure|capacity|new|ai\b))"),
+         "object", 0.8, need=_re(_MONEY + r"|" + _FUNDING_NOUN + r"|^\W*(?:[A-Z])"),
+         stems=("invest", "pour", "inject", "plough", "plow")),
+    Rule("funding", _re(r"\b(?:(?:led|leads|co-led|co-leads|joined|joins|participated in|anchored|"
+                        r"backed|closed)\s+(?:an? |the )?(?:[\w$€£.,-]+\s){0,3}?(?:round|investment|financing|"
+                        r"raise)\s+(?:in|for|into)|(?:round|investment|financing|funding|grant|loan)\s+"
+                        r"(?:in|for|into|to))\b"), "object", 0.75, fallback=False, stems=_S_FUNDING),
+    Rule("funding", _re(r"(?:(?:" + _MONEY + r")\S*\s+)?\bseries [a-h]\d?\b(?:\s+(?:round|funding|financing|"
+                        r"extension))?|\b(?:seed|pre-seed)\s+(?:round|funding|financing|investment|stage)\b|"
+                        r"(?:" + _MONEY + r")[^.;,]{0,25}?\b(?:funding|financing|venture|growth|investment) "
+                        r"(?:round|funding|financing)\b"), "attached", 0.7,
+         stems=("series", "seed", "round", "funding", "financing")),
+    # --- acquisition ---
+    Rule("acquisition", _re(r"\b(?:(?:agree(?:s|d)? to |to |will |would |plans? to |set to )?(?:acquir(?:es|ed|ing|e)|"
+                            r"buy(?:s|ing)?|bought|purchas(?:es|ed|ing|e)|snap(?:s|ped)? up|scoop(?:s|ed)? up|"
+                            r"tak(?:es|ing|e) over|took over|absorb(?:s|ed)?|swallow(?:s|ed)?)(?! back\b)|"
+                            r"(?:complet|clos|finali[sz]|seal)(?:es|ed|ing|e|s)? (?:the |its )?(?:\$?[\w.]+ )?"
+                            r"(?:acquisition|purchase|takeover|buyout) of|"
+                            r"(?:announc|unveil|agree|sign|strike|strik|reach)(?:es|ed|s|e)? (?:a |an |its |the )?"
+                            r"(?:[\w$€£.,-]+ ){0,4}?(?:deal|agreement) to (?:acquire|buy|purchase|take over)|"
+                            r"(?:mak|launch|submit|tabl)(?:es|ed|e)? (?:a |an )?(?:[\w$€£.,-]+ ){0,3}?"
+                            r"(?:offer|bid|takeover bid|tender offer|approach) for|"
+                            r"(?:acquir|buy|purchas|tak)(?:es|ed|e|s|ing)? (?:a |the )?(?:majority|controlling|"
+                            r"\d+(?:\.\d+)?%|full) stake in)\b"),
+         "subject_object", 0.85, roles=("acquirer", "target"),
+         veto=_re(r"^\W*(?:by\b|back|(?:its |their )?(?:own )?(?:shares|stock|bonds|debt|ads|advertising|time|votes|"
+                  r"land|property|equipment|tickets|a home|homes|a house|inventory|gold|bitcoin|crypto|"
+                  r"servers|chips from|capacity|supplies|raw materials|insurance|licen[cs]es)\b)"),
+         stems=("acqui", "buy", "bought", "purchas", "snap", "scoop", "take over", "takes over", "taking over",
+                "took over", "absorb", "swallow", "takeover", "buyout", "offer", "bid", "stake", "approach")),
+    Rule("acquisition", _re(r"\b(?:(?:is|was|has been|have been|will be|to be|being|be|agree(?:s|d)? to be|"
+                            r"was being) )?(?:acquired|bought|purchased|snapped up|taken over|scooped up)\s+by\b"
+                            r"|\b(?:sells? (?:itself|the company|the business) to|(?:was |is |to be |will be )?"
+                            r"sold to|agree(?:s|d)? to (?:a )?sale to)\b"),
+         "passive", 0.85, roles=("target", "acquirer"),
+         stems=("acquired", "bought", "purchased", "snapped", "taken over", "scooped", "sold", "sell", "sale")),
+    Rule("acquisition", _re(r"\b(?:sell(?:s|ing)?|sold|divest(?:s|ed)?|offload(?:s|ed)?)\s+(?:its |a |the |their )?"
+                            r"(?:[\w'’-]+ ){0,4}?(?:unit|division|business|arm|subsidiary|operations|assets?|"
+                            r"brand|stake|portfolio)\s+to\b"), "object", 0.75, roles=(None, "acquirer"),
+         stems=("sell", "sold", "divest", "offload")),
+    Rule("acquisition", _re(r"\b(?:acquisition|purchase|takeover|buyout|acquiring) of\b"), "attached", 0.75,
+         roles=("acquirer", "target"),
+         veto_before=_re(r"\b(?:since|after|following|before|prior to|completed|the)\s+(?:its|their)\s+$"),
+         stems=("acquisition", "purchase", "takeover", "buyout", "acquiring")),
+    Rule("acquisition", _re(r"\b(?:(?:agree(?:s|d)? to |to |will |plans? to )?merg(?:es|ed|ing|e)|"
+                            r"(?:agree(?:s|d)? to |to |will )?combin(?:es|ed|ing|e)|"
+                            r"(?:complet|announc|finali[sz]|agree|seal|clos)(?:es|ed|e|s)? (?:an? |the |its |their )?"
+                            r"(?:[\w$€£.,-]+ ){0,3}?(?:merger|combination|tie-up)|merger (?:with|between|of))\b"),
+         "pair", 0.85, roles=("merger", "merger"),
+         veto=_re(r"^\W*(?:lanes|into traffic|the two|(?:its|their) (?:teams|units|divisions|operations|"
+                  r"offices|brands|apps|products))"), stems=("merg", "combin", "tie-up")),
+    # --- ipo ---
+    Rule("ipo", _re(r"\b(?:fil(?:es|ed|ing|e) (?:confidentially |publicly |paperwork |papers )?(?:for|to go public|"
+                    r"to list)(?: an?| its)?(?: (?:u\.s\.|us|hong kong|london|new york))? (?:ipo|initial public "
+                    r"offering|listing|public listing|public offering|flotation)?|"
+                    r"go(?:es|ing)? public|went public|to go public|"
+                    r"pric(?:es|ed|ing|e) (?:its |an |the |upsized )?(?:ipo|initial public offering|shares in "
+                    r"(?:its|an) ipo)|"
+                    r"(?:mak(?:es|ing|e)|made) (?:its |a |a strong |a muted )?(?:market|stock market|trading|"
+                    r"nasdaq|nyse|public|wall street|stock exchange) debut|"
+                    r"(?:debut(?:s|ed)?|list(?:s|ed|ing)?|float(?:s|ed)?) (?:its shares )?on (?:the )?(?:nasdaq|"
+                    r"nyse|new york stock exchange|london stock exchange|lse|asx|tsx|euronext|stock exchange|"
+                    r"hong kong stock exchange|main market|aim)|"
+                    r"(?:launch(?:es|ed)?|plan(?:s|ned)?|set(?:s)?|seek(?:s|ing)?|target(?:s|ing)?|kick(?:s|ed)? off|"
+                    r"announc(?:es|ed)|prepar(?:es|ing)|hir(?:es|ed) banks for|tap(?:s|ped) banks for) "
+                    r"(?:an? |its |the )?(?:[\w$€£.,-]+ ){0,3}?(?:ipo|initial public offering|flotation|"
+                    r"stock market listing|public listing)|direct listing)\b"),
+         "subject", 0.85, veto_before=_re(r"\b(?:since|after|post|following|before)\s+(?:its|their|the)?\s*$"),
+         stems=("ipo", "public", "debut", "list", "float", "offering")),
+    Rule("ipo", _re(r"\b(?:ipo|initial public offering)\b"), "attached", 0.7,
+         veto_before=_re(r"\b(?:since|after|post-|following|before|prior to|pre-|recent|the|an|first)\s+"
+                         r"(?:its |their )?$"),
+         veto=_re(r"^\W*(?:market|window|pipeline|etf|index|fund|boom|drought|activity|season|calendar)"),
+         stems=("ipo", "initial public")),
+    # --- expansion ---
+    Rule("expansion", _re(r"\b(?:open(?:s|ed|ing)?|to open|establish(?:es|ed|ing)?|set(?:s|ting)? up|build(?:s|ing)?|"
+                          r"built|inaugurat(?:es|ed|e)|unveil(?:s|ed)?|break(?:s)? ground on|broke ground on|"
+                          r"add(?:s|ed|ing)?|launch(?:es|ed|ing)?|(?:move(?:s|d)?|relocat(?:es|ed|e)) (?:its "
+                          r"(?:\w+ )?)?(?:headquarters|hq)? ?to|plans?|announc(?:es|ed|e))\b"),
+         "subject", 0.8,
+         need=_re(r"^\W*(?:(?:a|an|its|the|new|first|second|third|fourth|additional|regional|european|"
+                  r"international|global|flagship|larger|bigger|new|dedicated|\d+|two|three|four|five|several|"
+                  r"\$?[\d.,]+\s?(?:m|mn|million|bn|billion)?(?:-(?:square-foot|sq-ft|sq ft))?|[\w-]+-square-foot|"
+                  r"[A-Z][\w.-]+)\s+){0,5}" + _SITE + r"\b"),
+         veto=_re(r"^\W*(?:(?:a|an|its|the|new)\s+)*(?:[\w-]+\s+){0,2}?(?:lab|studio|team|division|unit)\b"
+                  r"(?!.{0,40}" + _PLACE_FOLLOWS + r")"), stems=_S_SITE),
+    Rule("expansion", _re(r"\b(?:expand(?:s|ed|ing)?|to expand|mov(?:es|ed|ing) into|enter(?:s|ed|ing)?|to enter|"
+                          r"push(?:es|ed)? into|branch(?:es|ed)? out into|extend(?:s|ed)? (?:its )?(?:reach|"
+                          r"footprint|operations|presence)|grow(?:s)? (?:its )?(?:footprint|presence)|"
+                          r"debut(?:s|ed)? in|arriv(?:es|ed) in|launch(?:es|ed)? (?:operations|services|service) "
+                          r"in|(?:is )?coming to|roll(?:s|ed)? out (?:its services )?(?:in|to|across))\b"),
+         "subject", 0.8,
+         need=_re(r"^\W*(?:(?:its |their )?(?:operations|presence|footprint|reach|business|offices?|"
+                  r"headquarters|team|workforce)?\s*)?(?:(?:in|into|to|across|throughout)\s+(?:the\s+)?"
+                  r"(?:[A-Z]|new (?:markets|countries|regions|cities|states)|\d+ (?:new )?(?:markets|countries|"
+                  r"cities|states))|(?:the |a )?[A-Z][\w.]+(?: [A-Z]\w+)? market|new markets|"
+                  r"internationally|overseas|abroad|globally|nationwide|(?:its |their )?(?:operations|presence|"
+                  r"footprint|manufacturing|production|capacity|offices?|headquarters|campus)\b)"),
+         veto=_re(r"^\W*(?:(?:its |their |the )?(?:lead|margins?|product line|portfolio|offering|range|"
+                  r"partnership|board|investigation|probe|share buyback|buyback|losses|guidance|search|"
+                  r"into (?:the )?(?:red|black)|into (?:new )?(?:products|categories|services|ai|"
+                  r"generative)))"),
+         stems=("expand", "into", "enter", "push", "branch", "extend", "footprint", "presence", "debut", "arriv",
+                "launch", "coming to", "roll")),
+    # --- leadership_change ---
+    Rule("leadership_change", _re(r"\b(?:appoint(?:s|ed|ing)?|nam(?:es|ed|ing)|nominat(?:es|ed)|hir(?:es|ed|ing)|"
+                                  r"tap(?:s|ped)|promot(?:es|ed|ing)|elevat(?:es|ed)|recruit(?:s|ed)|poach(?:es|ed)|"
+                                  r"welcom(?:es|ed)|add(?:s|ed) (?=[A-Z])|install(?:s|ed)|pick(?:s|ed)|elect(?:s|ed)|"
+                                  r"bring(?:s)? (?:in|on)|brought (?:in|on)|(?:has )?chos(?:en|e)|"
+                                  r"announc(?:es|ed) (?:the )?(?:appointment|hiring|hire|departure|resignation|"
+                                  r"retirement|promotion|succession) of|succeed(?:s|ed)?|to succeed|replac(?:es|ed)|"
+                                  r"to replace|join(?:s|ed|ing)?|to join|rejoin(?:s|ed)?|return(?:s|ed)? to|"
+                                  r"(?:will )?take (?:over )?the (?:helm|reins)|takes over as|took over as|"
+                                  r"(?:has been|was|is|been) (?:appointed|named|promoted|elected|tapped|hired))\b"),
+         "leadership", 0.8, roles=("joins", None),
+         veto=_re(r"^\W*(?:forces|hands|the (?:race|fray|list|ranks of)|a (?:consortium|coalition|group of|"
+                  r"network)|(?:the )?(?:linux|open) )"), stems=_S_TITLE),
+    Rule("leadership_change", _re(r"\b(?:step(?:s|ped|ping)? down|to step down|resign(?:s|ed|ing)?|to resign|"
+                                  r"depart(?:s|ed|ing)?|leav(?:es|ing)|to leave|left|exit(?:s|ed|ing)?|quit(?:s)?|"
+                                  r"retir(?:es|ed|ing|e)|to retire|(?:was |is |has been |have been )?(?:ousted|"
+                                  r"fired|dismissed|sacked|removed|pushed out|let go|forced out)|"
+                                  r"(?:will )?not seek re-election|hand(?:s|ed)? over the reins|"
+                                  r"announc(?:es|ed) (?:(?:his|her|their) )?(?:departure|resignation|retirement))\b"),
+         "leadership", 0.8, roles=("leaves", None),
+         veto=_re(r"^\W*(?:(?:the |its )?(?:room|market|door|building|(?:the )?eu|(?:the )?european union|"
+                  r"office at|rates)|unchanged|behind|open|intact)"), stems=_S_TITLE),
+    # --- contract_win ---
+    Rule("contract_win", _re(r"\b(?:win(?:s|ning)?|won|land(?:s|ed|ing)?|secur(?:es|ed|ing|e)|bag(?:s|ged)|"
+                             r"clinch(?:es|ed)|nab(?:s|bed)|scor(?:es|ed)|sign(?:s|ed)|ink(?:s|ed)|"
+                             r"receiv(?:es|ed)|get(?:s)?|got|book(?:s|ed)|captur(?:es|ed)|"
+                             r"(?:has been |was |is |been )?(?:awarded|selected|chosen|picked|tapped) "
+                             r"(?:by [^,.;]{0,50}? )?(?:to|for|a|an|the)?|extend(?:s|ed)|renew(?:s|ed))\b"),
+         "subject", 0.8, need=_re(r"^[^.;]{0,70}?" + _CONTRACT_NOUN),
+         veto=_re(r"^[^.;]{0,40}?\b(?:award(?:s)? for|prize|funding|investment|financing|grant|"
+                  r"(?:player|rookie|three-year|two-year|one-year|multi-year) contract with the)\b"),
+         stems=_S_CONTRACT),
+    Rule("contract_win", _re(r"\b(?:award(?:s|ed|ing)?|grant(?:s|ed)?|give(?:s|n)?|hand(?:s|ed)?)\b(?= [^.;]{0,60}?"
+                             + _CONTRACT_NOUN + r")|\b(?:contract|order|deal|tender)s? (?:was |were |has been |"
+                             r"have been )?(?:awarded|granted|given|went) to\b"), "object", 0.75, stems=_S_CONTRACT),
+    # --- partnership ---
+    Rule("partnership", _re(r"\b(?:partner(?:s|ed|ing)? (?:with|on|to)|team(?:s|ed|ing)? up (?:with|to|on)|"
+                            r"join(?:s|ed)? forces(?: with)?|ally|allies|allied with|"
+                            r"collaborat(?:es|ed|ing|e) (?:with|on)|"
+                            r"(?:sign(?:s|ed)?|ink(?:s|ed)?|form(?:s|ed)?|announc(?:es|ed|e)|enter(?:s|ed)? into|"
+                            r"strik(?:es|e)|struck|forg(?:es|ed|e)|expand(?:s|ed)?|deepen(?:s|ed)?|extend(?:s|ed)?|"
+                            r"launch(?:es|ed)?|unveil(?:s|ed)?|establish(?:es|ed)?|seal(?:s|ed)?) (?:an? |its |the |"
+                            r"new |their )?(?:[\w-]+ ){0,3}?(?:partnership|alliance|collaboration|joint venture|"
+                            r"tie-up|teaming agreement|co-development agreement)(?: with)?|"
+                            r"(?:partnership|alliance|collaboration|joint venture|tie-up) (?:with|between))\b"),
+         "pair", 0.8, roles=(None, None),
+         stems=("partner", "team", "forces", "ally", "allies", "allied", "collaborat", "alliance", "joint venture",
+                "tie-up", "teaming")),
+    # --- product_launch ---
+    Rule("product_launch", _re(r"\b(?:launch(?:es|ed|ing)?|to launch|unveil(?:s|ed|ing)?|introduc(?:es|ed|ing|e)|"
+                               r"roll(?:s|ed|ing)? out|debut(?:s|ed)?|show(?:s|ed)? off|lift(?:s|ed) the lid on|"
+                               r"tak(?:es|e) the wraps off|took the wraps off|open-sourc(?:es|ed|e)|"
+                               r"releas(?:es|ed|ing|e)|ship(?:s|ped)|announc(?:es|ed|e)|"
+                               r"mak(?:es|e) (?:\w+ )?(?:generally )?available|(?:is|are) now (?:generally )?"
+                               r"available)\b"),
+         "subject", 0.75, need=_re(r"^[^.;]{0,60}?" + _PRODUCT_NOUN + r"|^\W*(?:(?:its|the|a|an|new)\s+)*"
+                                   r"[A-Z][\w-]*(?:\s[A-Z0-9][\w-]*)*\s(?:\d|[A-Z]\d|Pro|Max|Plus|X|AI|GPT|"
+                                   r"Studio|Cloud|One)"),
+         veto=_re(_NOT_PRODUCT),
+         stems=("launch", "unveil", "introduc", "roll", "debut", "show", "lid", "wraps", "open-sourc", "releas",
+                "ship", "announc", "available")),
+    # --- award ---
+    Rule("award", _re(r"\b(?:win(?:s|ning)?|won|receiv(?:es|ed)|earn(?:s|ed)|tak(?:es|e) home|took home|"
+                      r"collect(?:s|ed)|pick(?:s|ed) up|scoop(?:s|ed)|bag(?:s|ged)|clinch(?:es|ed)|"
+                      r"(?:is |was |has been |been |are |were )?(?:honou?red|recogni[sz]ed|named|ranked|listed|"
+                      r"selected|included|shortlisted|crowned|featured)|lands? (?:a )?(?:spot|place)|"
+                      r"mak(?:es|e)|made|earn(?:s|ed) (?:a )?spot|tops)\b"),
+         "subject", 0.75,
+         need=_re(r"^[^.;]{0,80}?(?:\b(?:award|awards|prize|honou?r|medal|trophy|accolade|stevie|webby|"
+                  r"red dot|best places? to work|great place to work|(?:cloud|fast|fintech|ai) (?:100|50|500)|"
+                  r"fortune|forbes|inc\. 5000|deloitte|gartner|fast company|magic quadrant|forrester wave|"
+                  r"(?:leader|visionary|challenger) in|list of|top \d+|\d+ (?:best|most|fastest)|"
+                  r"fastest-growing|of the year)\b)"),
+         veto=_re(r"^[^.;]{0,50}?\b(?:contract|tender|order|funding|grant|deal)\b"),
+         stems=("award", "prize", "honor", "honour", "medal", "trophy", "accolade", "stevie", "webby", "red dot",
+                "best place", "great place", "100", "50", "fortune", "forbes", "inc.", "deloitte", "gartner",
+                "fast company", "magic quadrant", "forrester", "leader in", "visionary in", "list", "top ",
+                "fastest", "of the year")),
+    # --- hiring_surge ---
+    Rule("hiring_surge", _re(r"\b(?:(?:plan(?:s|ned)?|aim(?:s|ed)?|look(?:s|ing)|expect(?:s|ed)?|intend(?:s|ed)?|"
+                             r"want(?:s)?|hop(?:es|ed)|seek(?:s|ing)|set|going|pledg(?:es|ed)|commit(?:s|ted)|"
+                             r"promis(?:es|ed)) to (?:hire|add|recruit|create|double|triple|grow|expand|bring on|"
+                             r"onboard|fill)|will (?:hire|add|recruit|create|double|triple|bring on|fill|expand)|"
+                             r"to (?:hire|recruit|create|add|double|triple)|(?:is|are) (?:hiring|recruiting|adding|"
+                             r"looking to hire)|hir(?:es|ing)|recruit(?:s|ing)|creat(?:es|ing)|add(?:s|ing)|"
+                             r"doubl(?:es|ing)|tripl(?:es|ing)|ramp(?:s|ing)? up|(?:on|launch(?:es|ed)?) a "
+                             r"(?:hiring|recruiting|recruitment) (?:spree|push|drive|binge|blitz))\b"),
+         "subject", 0.8, need=_re(r"^[^.;]{0,50}?" + _HIRE_AMOUNT + r"|^\W*(?:spree|push|drive|binge|blitz)"),
+         veto=_re(r"^[^.;]{0,30}?\b(?:customers|users|subscribers|features|stores|routes|capacity|"
+                  r"shares|revenue|sales|value|cost|costs|weight|pressure|points?)\b|^\W*(?:a |an |the )?"
+                  r"(?:new )?(?:ceo|cfo|cto|coo|chief|president|head of)"),
+         stems=("hire", "hiring", "recruit", "creat", "add", "doubl", "tripl", "ramp", "will ", "expand")),
+    Rule("hiring_surge", _re(r"\b(?:\d[\d,]*\+? (?:open (?:roles|positions|jobs|vacancies)|job openings|"
+                             r"vacancies|new jobs|new roles|new positions)|hiring (?:spree|push|drive|binge|blitz)|"
+                             r"recruitment drive|recruiting drive)\b"), "attached", 0.7,
+         stems=("open roles", "open positions", "open jobs", "openings", "vacancies", "new jobs", "new roles",
+                "new positions", "spree", "push", "drive", "binge", "blitz")),
+    # --- new_team ---
+    Rule("new_team", _re(r"\b(?:launch(?:es|ed)?|form(?:s|ed|ing)?|creat(?:es|ed|ing|e)|establish(?:es|ed|ing)?|"
+                         r"set(?:s)? up|build(?:s|ing)? out|spin(?:s)? up|stand(?:s)? up|unveil(?:s|ed)?|"
+                         r"announc(?:es|ed)|start(?:s|ed)|assembl(?:es|ed)|build(?:s|ing)?|open(?:s|ed)?|"
+                         r"add(?:s|ed))\b"),
+         "subject", 0.75,
+         need=_re(r"^\W*(?:(?:a|an|its|the|new|first|dedicated|in-house|standalone|separate|global|"
+                  r"\$?[\d.,]+\s?(?:m|mn|million|bn|billion)?)\s+){0,4}(?:[\w-]+\s+){0,3}?" + _TEAM_NOUN),
+         veto=_re(r"^[^.;]{0,60}?" + _PLACE_FOLLOWS + r"|^\W*(?:(?:a|an|its|the|new)\s+)*(?:partnership|"
+                  r"joint venture|working group|trade group|advocacy group|industry group|lobbying group|"
+                  r"support group)"), stems=_S_TEAM),
+    # --- layoffs ---
+    Rule("layoffs", _re(r"\b(?:lay(?:s|ing)? off|laid off|to lay off|cut(?:s|ting)?|slash(?:es|ed|ing)?|"
+                        r"shed(?:s|ding)?|eliminat(?:es|ed|ing|e)|ax(?:es|ed|e)?|trim(?:s|med|ming)?|"
+                        r"reduc(?:es|ed|ing|e)|shrink(?:s|ing)?|shrank|let(?:s|ting)? go(?: of)?|"
+                        r"fir(?:es|ed|ing)|furlough(?:s|ed|ing)?|scal(?:es|ed|ing) back|downsiz(?:es|ed|ing|e)|"
+                        r"right-?siz(?:es|ed|ing)|mak(?:es|ing|e) redundant|made redundant|cull(?:s|ed)?|"
+                        r"sack(?:s|ed)?|wip(?:es|ed) out|lose|losing|lost|shutter(?:s|ed)?)\b"),
+         "subject", 0.85, need=_re(r"^[^.;]{0,60}?(?:" + _JOB_NOUN + r")"),
+         veto=_re(r"^[^.;]{0,25}?\b(?:its |the |a |their )?(?:(?:chief|ceo|cfo|cto|coo|president|head|"
+                  r"director|founder)\b|prices?|rates?|costs?|forecast|outlook|guidance|emissions|"
+                  r"spending|budget|stake|dividend)"), stems=_S_JOBS),
+    Rule("layoffs", _re(r"\b(?:lay-?offs?|job cuts|job losses|redundancies|staff cuts|workforce reductions?|"
+                        r"reductions? in force|headcount reductions?|job reductions|staff reductions|"
+                        r"cuts? of \d[\d,]* (?:jobs|positions|roles|employees|workers))\b"),
+         "attached", 0.8, stems=("layoff", "lay-off", "job cuts", "job losses", "redundanc", "staff cuts",
+                                 "workforce reduction", "reduction in force", "reductions in force",
+                                 "headcount reduction", "job reductions", "staff reductions", "cuts of")),
+    # --- hiring_freeze ---
+    Rule("hiring_freeze", _re(r"\b(?:hiring freeze|recruitment freeze|freez(?:es|ing|e) on (?:new )?hiring|"
+                              r"freeze on (?:all |new )?(?:hiring|recruitment|headcount)|"
+                              r"(?:freez(?:es|ing|e)|froze|frozen|paus(?:es|ed|ing|e)|halt(?:s|ed|ing)?|"
+                              r"suspend(?:s|ed|ing)?|stop(?:s|ped|ping)?|slow(?:s|ed|ing)?|curb(?:s|ed)?|"
+                              r"put(?:s|ting)? (?:a )?(?:hold|brake|freeze) on|hold(?:s|ing)? off on|"
+                              r"limit(?:s|ed)?|cap(?:s|ped)?) (?:on )?(?:all |most |new |non-essential |external |"
+                              r"further |its |their |corporate |white-collar )?(?:hiring|recruitment|recruiting|"
+                              r"new hires|headcount(?: growth)?)|no new hires|(?:stop(?:s|ped)?|not|won't|will not) "
+                              r"(?:be )?backfill(?:ing)?)\b"), "attached", 0.85,
+         stems=("freez", "froze", "hiring", "recruit", "new hires", "backfill", "headcount")),
+    # --- restructuring ---
+    Rule("restructuring", _re(r"\b(?:restructur(?:es|ed|ing|e)|reorgani[sz](?:es|ed|ing|e|ation)|reorg|"
+                              r"overhaul(?:s|ed|ing)?|shake-?up|shak(?:es|ing) up|streamlin(?:es|ed|ing|e)|"
+                              r"transformation (?:plan|program|programme)|turnaround (?:plan|program)|"
+                              r"cost-cutting|cost cutting|cost-reduction|cost reduction (?:plan|program)|"
+                              r"efficiency (?:plan|program|programme|drive)|split(?:s|ting)? (?:itself )?into "
+                              r"(?:two|three|\d)|spin(?:s|ning)? off|spun off|break(?:s|ing)? (?:itself )?up|"
+                              r"strategic (?:review|alternatives)|consolidat(?:es|ed|ing|e) (?:its |\w+ )?"
+                              r"(?:operations|offices|teams|units|divisions|sites|business))\b"),
+         "attached", 0.75,
+         veto=_re(r"^\W*(?:of (?:the |its )?(?:(?:country|nation|government)'s|sovereign|greek|national) debt|"
+                  r"(?:the |its )?(?:lineup|roster|playlist|menu|interior|kitchen|website|logo))"),
+         stems=("restructur", "reorgani", "reorg", "overhaul", "shake", "streamlin", "transformation",
+                "turnaround", "cost-cutting", "cost cutting", "cost-reduction", "cost reduction", "efficiency",
+                "split", "spin", "spun", "break", "strategic review", "strategic alternatives", "consolidat")),
+    # --- closure ---
+    Rule("closure", _re(r"\b(?:shut(?:s|ting)? down|to shut down|wind(?:s|ing)? down|wound down|"
+                        r"cease(?:s|d)? (?:operations|trading|production)|(?:clos(?:es|ed|ing|e)|shut(?:s|ting)?) "
+                        r"(?:its |their )?doors|pull(?:s|ed)? the plug)\b"), "subject", 0.85,
+         veto=_re(r"^\W*(?:(?:on )?(?:the |its |a |all )?(?:rumou?rs?|speculation|reports|talk|investigation|probe|"
+                  r"servers?|website|accounts?|botnet|scheme|operation against|criticism|questions|debate|"
+                  r"the (?:idea|proposal|suggestion)))"),
+         veto_before=_re(r"\b(?:deal|acquisition|transaction|merger|round|offering|purchase|sale|takeover|"
+                         r"shares|stock|index|market|government|police|regulators?|court|authorities)\b[^.;]*$"),
+         stems=("shut", "wind", "wound", "cease", "doors", "plug")),
+    Rule("closure", _re(r"\b(?:clos(?:es|ed|ing|e)|to close|shut(?:s|ting)?|to shut|shutter(?:s|ed|ing)?|"
+                        r"mothball(?:s|ed)?)\b"),
+         "subject", 0.85,
+         need=_re(r"^\W*(?:down\b|doors\b|(?:(?:its|the|a|an|all|two|three|four|five|several|\d+|remaining|"
+                  r"last|flagship|[A-Z][\w.-]+|[a-z]+-based)\s+){0,4}(?:" + _SITE + r"|business|division|unit|"
+                  r"service|operations|brand|doors)\b|(?:operations|trading|production)\b)"),
+         veto_before=_re(r"\b(?:deal|acquisition|transaction|merger|round|offering|purchase|sale|takeover|"
+                         r"shares|stock|index|market)\b[^.;]*$"),
+         veto=_re(r"^\W*(?:(?:its |the |a )?(?:[\w$€£.-]+ ){0,3}?(?:round|funding|financing|deal|acquisition|"
+                  r"purchase|merger|sale|gap|session|day|week|year|quarter|trading (?:day|session)|offering|"
+                  r"ipo|transaction|loophole|investigation|case|books|accounts|position)|(?:higher|lower|up|down "
+                  r"\d|at \$?\d|flat|unchanged|in on|to\b|ranks|the distance)|(?:\d|[$€£]))"),
+         stems=("clos", "shut", "cease", "wind", "wound", "plug", "mothball")),
+    Rule("closure", _re(r"\b(?:fil(?:es|ed|ing|e) for (?:chapter (?:7|11|15)|bankruptcy|insolvency|administration|"
+                        r"creditor protection|receivership)|(?:enter(?:s|ed|ing)?|go(?:es)?|went|fall(?:s)?|fell|"
+                        r"collaps(?:es|ed)|plac(?:es|ed)|put|slid) into (?:administration|liquidation|receivership|"
+                        r"insolvency|bankruptcy)|declar(?:es|ed) bankruptcy|go(?:es)? bust|went bust|"
+                        r"go(?:es)? out of business|went out of business|goes under|went under|"
+                        r"appoint(?:s|ed)? administrators|(?:is |was )?(?:being )?liquidated)\b"),
+         "subject", 0.9, stems=("chapter", "bankrupt", "insolven", "administration", "liquidat", "receivership",
+                                "bust", "out of business", "goes under", "went under", "administrators")),
+    Rule("closure", _re(r"\b(?:bankruptcy|chapter 11|insolvency|liquidation|receivership|wind-down|shutdown|"
+                        r"closure)\b"), "attached", 0.7,
+         veto_before=_re(r"\b(?:(?:road|lane|bridge|school|border|airport|airspace|government|emergency|"
+                         r"temporary|weekend)\s+)$"),
+         veto=_re(r"^\W*(?:protection from|lawyers?|court judge|judge|expert|attorneys?)"),
+         stems=("bankrupt", "chapter 11", "insolvency", "liquidation", "receivership", "wind-down", "shutdown",
+                "closure")),
+)

@@ -1,0 +1,289 @@
+"""Who to ask at a company: current staff, alumni and connectors, ranked with reasons and an ask.
+
+Score (0..100): relationship strength (up to 40), relation to the company (current 20, former 12,
+connector 10), role relevance to the user's profile (up to 20), relation to the signal (up to 12:
+the new office's city, the acquired unit or team, a fresh joiner) and recency of contact (up to 8).
+
+One person, one company a week: a contact the user reached out to about ANOTHER company in the last
+RECENT_OUTREACH_DAYS (an Interaction of kind 'outreach', written by `hjm outreach --log`) is left out
+unless `include_recent=True` (`hjm who-to-ask --all`), so the same friend is not asked for help
+everywhere at once. Outreach about THIS company stays listed, marked as waiting for a reply.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import func
+from sqlmodel import Session, select
+
+from tracker.errors import UserError
+from tracker.models import Company, Contact, Employment, Interaction, Signal
+from tracker.names import fold, normalize_company_name
+from tracker.scoring import age_days, decay, describe, effective_kind, status_factor
+
+RECENT_OUTREACH_DAYS = 7
+SIGNAL_WINDOW_DAYS = 180  # signals older than this no longer shape who to ask
+SIGNAL_LIMIT = 300  # the latest signals are enough to see what is going on, even at the busiest company
+TOP_SIGNALS = 5  # connectors and relations come from the news that weighs most
+GIVING_KINDS = frozenset({"layoffs", "hiring_freeze", "closure"})
+GIVING_WINDOW_DAYS = 90
+CONNECTOR_FACTS = {
+    "acquirer": "the acquirer", "target": "the company being acquired", "acquired": "the company being acquired",
+    "investor": "an investor", "investors": "an investor", "lead_investor": "the lead investor",
+    "partner": "the partner", "customer": "the customer", "client": "the client",
+}
+RELATION_POINTS = {"current": 20.0, "former": 12.0, "connector": 10.0}
+ROLE_LABELS = {
+    "mentor": "Senior in your field: a mentor who can judge your fit.",
+    "hiring_manager": "Senior in your target function: a likely hiring manager.",
+    "peer": "Works in the role you want: a peer who knows the day-to-day.",
+    "recruiter": "Recruiter: can tell you about openings and the process.",
+}
+# Ask levels, graded by the relationship; 'checkin' replaces the ask when the company is shrinking.
+CLOSE_TIE, STRONG_TIE = 70, 40
+ASKS = {
+    "advice": "Ask for advice or a view of the team.",
+    "insight": "Ask about the team's plans after the news.",
+    "referral": "Ask for a referral or an introduction to the hiring manager.",
+    "checkin": "Check in and offer help; ask for nothing.",
+}
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A contact linked to the company, and how."""
+
+    contact: Contact
+    relation: str  # current, former, connector
+    title: str
+    employer: str
+    via: str = ""  # for connectors: why their employer matters ("the acquirer")
+
+
+def ask_level(*, strength: int, closeness: int | None = None, giving: bool = False) -> str:
+    """'advice' (weak tie), 'insight' (strong), 'referral' (close) or 'checkin' (company in trouble)."""
+    if giving:
+        return "checkin"
+    if strength >= CLOSE_TIE or (closeness or 0) >= 5:
+        return "referral"
+    if strength >= STRONG_TIE or (closeness or 0) >= 4:
+        return "insight"
+    return "advice"
+
+
+def recency_points(days: float | None) -> tuple[float, str]:
+    """Points for how recently the user was in touch, with the sentence that explains them."""
+    if days is None:
+        return 0.0, ""
+    d = int(max(0.0, days))
+    when = "today" if d == 0 else f"{d} day{'s' if d != 1 else ''} ago"
+    if d <= 30:
+        return 8.0, f"In touch recently ({when})."
+    if d <= 90:
+        return 5.0, f"Last in touch {when}."
+    if d <= 365:
+        return 2.0, f"Last in touch {when}."
+    return 0.0, f"Not in touch for a long time ({when})."
+
+
+def signal_relation(*, candidate: Candidate, location: str, signals: Sequence[Mapping[str, Any]],
+                    contact_id: int) -> tuple[float, str]:
+    """Points and a sentence for how the person relates to the news (city, unit or team, a fresh joiner)."""
+    title = fold(candidate.title)
+    place = fold(location)
+    for s in signals:
+        kind, facts = s["kind"], s["facts"]
+        if kind == "contact_joined" and s.get("contact_id") == contact_id:
+            return 12.0, f"Joined {s['company']} {int(max(0, s['age']))} days ago: fresh eyes on the team."
+        if kind == "expansion" and place:
+            city = fold(str(facts.get("city") or facts.get("location") or ""))
+            if city and (city in place or place.split(",")[0].strip() in city):
+                return 10.0, f"Based in {location}, where the new office opens."
+        unit_name = str(facts.get("unit") or facts.get("division") or facts.get("team")
+                        or facts.get("department") or "")
+        unit = fold(unit_name)
+        if unit and title and unit in title:
+            return 10.0, f"Works in {unit_name}, the part of the company in the news."
+    return 0.0, ""
+
+
+def rank_candidate(*, candidate: Candidate, strength: int, strength_reasons: Sequence[str],
+                   role: tuple[str, float], signal_points: tuple[float, str], days_since_contact: float | None,
+                   company: str) -> tuple[float, list[str]]:
+    """The candidate's score (0..100) and the reasons behind it (pure)."""
+    reasons: list[str] = []
+    if candidate.relation == "current":
+        reasons.append(f"Works at {company} now" + (f" as {candidate.title}." if candidate.title else "."))
+    elif candidate.relation == "former":
+        reasons.append(f"Used to work at {company}" + (f" ({candidate.title})" if candidate.title else "")
+                       + ": knows the team and the people.")
+    else:
+        reasons.append(f"Works at {candidate.employer}, {candidate.via}.")
+    score = RELATION_POINTS[candidate.relation]
+    score += 40.0 * max(0, min(100, strength)) / 100.0
+    tie = "Close tie" if strength >= CLOSE_TIE else "Strong tie" if strength >= STRONG_TIE else "Weak tie"
+    why = f": {strength_reasons[0]}" if strength_reasons else ""
+    reasons.append(f"{tie} (strength {strength}/100){why}".rstrip(".") + ".")
+    label, weight = role
+    score += 20.0 * max(0.0, min(1.0, weight))
+    if label in ROLE_LABELS:
+        reasons.append(ROLE_LABELS[label])
+    elif weight >= 0.3:
+        reasons.append("A senior leader there: decides on hires, if from afar.")
+    points, sentence = signal_points
+    if points:
+        score += points
+        reasons.append(sentence)
+    recent, sentence = recency_points(days_since_contact)
+    score += recent
+    if sentence:
+        reasons.append(sentence)
+    return round(min(score, 100.0), 1), reasons
+
+
+def company_signals(*, session: Session, company: Company, now: datetime) -> list[dict[str, Any]]:
+    """The company's latest signals (up to SIGNAL_LIMIT in SIGNAL_WINDOW_DAYS) as plain dicts, newest first;
+    the kind is the user's correction if any, and signals marked wrong are left out."""
+    since = now - timedelta(days=SIGNAL_WINDOW_DAYS)
+    cols = (Signal.id, Signal.kind, Signal.corrected_kind, Signal.wrong, Signal.facts, Signal.evidence,
+            Signal.occurred_at, Signal.contact_id, Signal.confidence)
+    rows = session.exec(select(*cols).where(Signal.company_id == company.id, Signal.occurred_at >= since)
+                        .order_by(Signal.occurred_at.desc()).limit(SIGNAL_LIMIT)).all()  # type: ignore[union-attr]
+    out = []
+    for sid, kind, corrected, wrong, facts, evidence, at, contact_id, confidence in rows:
+        kind = effective_kind(kind, wrong=wrong, corrected_kind=corrected)
+        if kind is None:
+            continue
+        out.append({"id": sid, "kind": kind, "facts": facts or {}, "age": age_days(at, now),
+                    "contact_id": contact_id, "company": company.name, "confidence": confidence or 0.0,
+                    "summary": describe(kind, facts or {}, evidence or "")})
+    return out
+
+
+def strongest(signals: Sequence[Mapping[str, Any]], *, weights: Mapping[str, float], half_life_days: float,
+              n: int = TOP_SIGNALS) -> list[Mapping[str, Any]]:
+    """The n signals that weigh most in the company's heat right now (by absolute points)."""
+    def points(s: Mapping[str, Any]) -> float:
+        return abs(weights.get(s["kind"], 0.0)) * s["confidence"] * status_factor(s["facts"]) \
+            * decay(s["age"], half_life_days)
+    return heapq.nlargest(n, (s for s in signals if points(s) > 0), key=points)
+
+
+def in_trouble(top: Sequence[Mapping[str, Any]]) -> bool:
+    """True when the weightiest current news (see `strongest`) is layoffs, a hiring freeze or a closure:
+    then the people there get a check-in and an offer of help, not an ask."""
+    return bool(top) and top[0]["kind"] in GIVING_KINDS and top[0]["age"] <= GIVING_WINDOW_DAYS
+
+
+def connector_names(*, company: Company, signals: Sequence[Mapping[str, Any]]) -> dict[str, str]:
+    """Other companies named in the signals' facts (acquirer, investor, partner...): key -> role phrase."""
+    own = {company.normalized_name} | {normalize_company_name(a) for a in company.aliases}
+    names: dict[str, str] = {}
+    for s in signals:
+        for fact, phrase in CONNECTOR_FACTS.items():
+            value = s["facts"].get(fact)
+            for name in value if isinstance(value, list | tuple) else [value]:
+                if not isinstance(name, str) or not name.strip():
+                    continue
+                key = normalize_company_name(name)
+                if key and key not in own:
+                    names.setdefault(key, f"{phrase} in the {describe(s['kind'], {}, '')} news")
+    return names
+
+
+def candidates(*, session: Session, company: Company, connectors: Mapping[str, str]) -> list[Candidate]:
+    """Current and former employees of the company, then current employees of the connector companies."""
+    found: dict[int, Candidate] = {}
+    rows = session.exec(select(Employment, Contact).join(Contact, Contact.id == Employment.contact_id)
+                        .where(Employment.company_id == company.id)).all()
+    for emp, contact in sorted(rows, key=lambda r: not r[0].is_current):  # current first wins
+        if contact.id not in found:
+            found[contact.id] = Candidate(contact, "current" if emp.is_current else "former",
+                                          emp.title or (contact.headline if emp.is_current else ""),
+                                          emp.employer_name)
+    if connectors:
+        keys = list(connectors)
+        watched = dict(session.exec(select(Company.id, Company.normalized_name)
+                                    .where(Company.normalized_name.in_(keys))).all())  # type: ignore[attr-defined]
+        cond = Employment.employer_key.in_(keys)  # type: ignore[attr-defined]
+        if watched:
+            cond = cond | Employment.company_id.in_(list(watched))  # type: ignore[union-attr]
+        rows = session.exec(select(Employment, Contact).join(Contact, Contact.id == Employment.contact_id)
+                            .where(Employment.is_current == True, cond)).all()  # noqa: E712
+        for emp, contact in rows:
+            key = watched.get(emp.company_id) or emp.employer_key
+            if contact.id not in found and key in connectors:
+                found[contact.id] = Candidate(contact, "connector", emp.title or contact.headline,
+                                              emp.employer_name, connectors[key])
+    return list(found.values())
+
+
+def _last_interactions(*, session: Session, ids: Sequence[int]) -> dict[int, datetime]:
+    rows = session.exec(select(Interaction.contact_id, func.max(Interaction.occurred_at))
+                        .where(Interaction.contact_id.in_(ids))  # type: ignore[attr-defined]
+                        .group_by(Interaction.contact_id)).all()
+    return {cid: at for cid, at in rows if at is not None}
+
+
+def recent_outreach(*, session: Session, ids: Sequence[int], now: datetime) -> dict[int, set[int | None]]:
+    """Per contact, the companies the user reached out about in the last RECENT_OUTREACH_DAYS."""
+    since = now - timedelta(days=RECENT_OUTREACH_DAYS)
+    rows = session.exec(select(Interaction.contact_id, Interaction.company_id)
+                        .where(Interaction.kind == "outreach", Interaction.occurred_at >= since,
+                               Interaction.contact_id.in_(ids))).all()  # type: ignore[attr-defined]
+    out: dict[int, set[int | None]] = {}
+    for cid, company_id in rows:
+        out.setdefault(cid, set()).add(company_id)
+    return out
+
+
+def who_to_ask(*, session: Session, company_id: int, now: datetime, limit: int = 10,
+               include_recent: bool = False) -> list[dict]:
+    """The people to ask about a company, best first, each with reasons and a suggested ask."""
+    from tracker.network.profile import get_profile, role_relevance
+    from tracker.queries import contact_strength_details, heat_config
+
+    company = session.get(Company, company_id)
+    if company is None:
+        raise UserError(f"no company with id {company_id}")
+    now = now if now.tzinfo else now.replace(tzinfo=UTC)
+    signals = company_signals(session=session, company=company, now=now)
+    weights, half_life = heat_config(session=session)
+    top = strongest(signals, weights=weights, half_life_days=half_life)
+    joined = [s for s in signals if s["kind"] == "contact_joined" and s["contact_id"] is not None]
+    people = candidates(session=session, company=company, connectors=connector_names(company=company, signals=top))
+    if not people:
+        return []
+    ids = [p.contact.id for p in people]
+    strengths = contact_strength_details(session=session, contact_ids=ids, now=now)
+    last = _last_interactions(session=session, ids=ids)
+    outreach = recent_outreach(session=session, ids=ids, now=now)
+    profile = get_profile(session=session)
+    giving = in_trouble(top)
+    rows = []
+    for p in people:
+        cid = p.contact.id
+        asked = outreach.get(cid, set())
+        if not include_recent and asked - {company.id}:
+            continue  # already asked about another company this week: spread the asks
+        score, reasons = rank_candidate(
+            candidate=p, strength=strengths.get(cid, (0, ()))[0], strength_reasons=strengths.get(cid, (0, ()))[1],
+            role=role_relevance(title=p.title, profile=profile) if p.title else ("other", 0.0),
+            signal_points=signal_relation(candidate=p, location=p.contact.location, signals=joined + top,
+                                          contact_id=cid),
+            days_since_contact=age_days(last[cid], now) if cid in last else None, company=company.name)
+        if company.id in asked:
+            reasons.append("You reached out about this in the last week: wait for a reply or follow up.")
+        level = ask_level(strength=strengths.get(cid, (0, ()))[0], closeness=p.contact.closeness, giving=giving)
+        rows.append({
+            "contact": p.contact.full_name, "contact_id": cid, "company": company.name, "relation": p.relation,
+            "score": score, "reasons": reasons, "last_interaction": last.get(cid), "suggested_ask": ASKS[level],
+            "ask_level": level, "title": p.title, "employer": p.employer,
+        })
+    rows.sort(key=lambda r: (-r["score"], r["contact"].casefold()))
+    return rows[:limit] if limit else rows
