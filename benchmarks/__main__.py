@@ -13,6 +13,7 @@ BENCHMARKS = [
     "benchmarks.contacts_import",
     "benchmarks.who_heat",
     "benchmarks.relationships",
+    "benchmarks.job_boards",
     "benchmarks.crawl_pipeline",
     "benchmarks.dashboard_pages",
 ]

@@ -6,19 +6,21 @@ import argparse
 import json
 import os
 import queue
+import socket
 import subprocess
 import sys
 import threading
 import time
 import uuid
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import fields
 from datetime import UTC, datetime
 from typing import Any
 
 from scrapy.crawler import CrawlerProcess
-from sqlmodel import Session, select
+from sqlmodel import Session, delete, select
 
 from crawlers.context import build_context, register, unregister
 from crawlers.settings import scrapy_settings
@@ -28,8 +30,8 @@ from tracker.companies import find_company
 from tracker.config import Settings, load_settings
 from tracker.db import get_engine
 from tracker.errors import UserError
-from tracker.locks import db_lock, default_holder
-from tracker.models import Company, CrawlRun
+from tracker.locks import LockBusy, db_lock, default_holder
+from tracker.models import Company, CrawlRun, Lock
 from tracker.sources import ensure_news_search_sources, sources_to_crawl
 
 Progress = Callable[[dict[str, Any]], None]
@@ -61,12 +63,44 @@ def _close_stale_runs(session: Session, now: datetime) -> None:
         session.add(run)
 
 
+def _holder_is_dead(holder: str) -> bool:
+    """True when a lock holder named like `trigger@host:pid` was a process on this machine that is gone."""
+    _, _, where = holder.rpartition("@")
+    host, _, pid = where.rpartition(":")
+    if host != socket.gethostname() or not pid.isdigit():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    return False
+
+
+@contextmanager
+def _crawl_lock(url: str, trigger: str) -> Iterator[None]:
+    """The "crawl" lock; a lock left by a killed crawl on this machine is taken over at once."""
+    try:
+        with db_lock(url=url, name="crawl", holder=default_holder(trigger), ttl_seconds=LOCK_TTL_SECONDS):
+            yield
+        return
+    except LockBusy as busy:
+        if not _holder_is_dead(busy.holder):
+            raise
+        with get_engine(url).begin() as conn:  # compare-and-delete: only that dead holder's row
+            conn.execute(delete(Lock).where(Lock.name == "crawl", Lock.holder == busy.holder,
+                                            Lock.acquired_at == busy.since))
+    with db_lock(url=url, name="crawl", holder=default_holder(trigger), ttl_seconds=LOCK_TTL_SECONDS):
+        yield
+
+
 def crawl(*, settings: Settings, source_ids: Sequence[int] | None = None, kinds: Sequence[str] | None = None,
           company: str | None = None, trigger: str = "cli", progress: Progress | None = None,
           scrapy_overrides: dict[str, Any] | None = None) -> dict[str, Any]:
     """Crawl the chosen sources once (in this process: the Twisted reactor runs only once per process)."""
     url = settings.database_url
-    with db_lock(url=url, name="crawl", holder=default_holder(trigger), ttl_seconds=LOCK_TTL_SECONDS):
+    with _crawl_lock(url, trigger):
         engine = get_engine(url)
         with Session(engine, expire_on_commit=False) as session:
             _close_stale_runs(session, _utcnow())
@@ -82,8 +116,7 @@ def crawl(*, settings: Settings, source_ids: Sequence[int] | None = None, kinds:
             by_kind: dict[str, list[SourceInfo]] = defaultdict(list)
             for info in plan:
                 by_kind[info.kind].append(info)
-            process = CrawlerProcess(scrapy_settings(settings, HJM_RUN_KEY=key, **(scrapy_overrides or {})),
-                                     install_root_handler=False)
+            process = CrawlerProcess(scrapy_settings(settings, HJM_RUN_KEY=key, **(scrapy_overrides or {})))
             for kind, infos in by_kind.items():
                 spider = spider_for(kind)
                 if spider is None:

@@ -37,7 +37,9 @@ def scrapy_settings(settings: Settings, **overrides: Any) -> dict[str, Any]:
         "METAREFRESH_ENABLED": False,  # a meta refresh is a page, not a redirect we should chase
         "COOKIES_ENABLED": False,
         "TELNETCONSOLE_ENABLED": False,
-        "LOG_LEVEL": "WARNING",
+        "LOG_LEVEL": "ERROR",  # failures are counted and shown in the crawl's summary, not logged twice
+        "LOG_INSTALL_ROOT_HANDLER": True,
+        "RETRY_GIVE_UP_LOG_LEVEL": "WARNING",
         "STATS_DUMP": False,
         "DOWNLOADER_MIDDLEWARES": {
             "crawlers.safety.SafetyMiddleware": 40,  # before robots.txt: refused hosts are not even asked

@@ -119,10 +119,10 @@ def save_cadences(url: str, cadences: dict[str, int]) -> None:
 
 def mark_signal_wrong(url: str, *, signal_id: int, corrected_kind: str | None = None) -> None:
     """Record that a signal is wrong (or really another kind); it stops counting and becomes labelled data."""
-    from tracker.signals.feedback import mark_signal
+    from tracker.signals.feedback import mark_wrong
 
     with data.session(url) as s:
-        mark_signal(session=s, signal_id=signal_id, wrong=True, kind=corrected_kind, now=data.now())
+        mark_wrong(session=s, signal_id=signal_id, corrected_kind=corrected_kind, now=data.now())
     data.refresh()
 
 

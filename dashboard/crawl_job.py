@@ -21,6 +21,7 @@ class CrawlJob:
     finished_at: datetime | None = None
     result: dict[str, Any] | None = None
     error: str | None = None
+    progress: dict[str, Any] = field(default_factory=dict)  # the crawl's running statistics
     thread: threading.Thread | None = field(default=None, repr=False)
 
     @property
@@ -44,12 +45,11 @@ def _run(job: CrawlJob, source_ids: list[int] | None) -> None:
     # Scrapy runs in its own process (crawlers.run), never in the Streamlit server: Twisted's reactor
     # cannot restart inside one process, and the page must stay responsive while it works.
     from crawlers.run import crawl_in_subprocess
-
     from tracker.config import load_settings
 
     try:
         job.result = crawl_in_subprocess(settings=load_settings(database_url=job.url), source_ids=source_ids,
-                                         trigger="dashboard")
+                                         trigger="dashboard", progress=job.progress.update)
     except Exception as exc:  # noqa: BLE001 - shown to the user on the Sources page
         job.error = str(exc) or exc.__class__.__name__
     finally:

@@ -15,7 +15,7 @@ from sqlalchemy import inspect
 from sqlalchemy.engine import Engine, make_url
 from sqlmodel import Session
 
-from dashboard import _draft_queries as queries  # DRAFT: becomes tracker.queries
+from tracker import queries
 from tracker.config import load_settings
 from tracker.db import make_engine
 

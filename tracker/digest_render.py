@@ -97,7 +97,7 @@ def render_markdown(digest: Digest) -> str:
         for row in digest.followups:
             who, company, due, reason = _followup_text(row)
             bits = [f"**{md_escape(who)}**"] + ([f"about {md_escape(company)}"] if company else [])
-            out.append(f"- {' '.join(bits)}, due {md_escape(due)}" + (f": {md_escape(reason)}" if reason else ""))
+            out.append(f"- {' '.join(bits)}, due {due}" + (f": {md_escape(reason)}" if reason else ""))
         out.append("")
     if digest.hottest:
         out += ["## Hottest companies now", ""]

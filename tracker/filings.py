@@ -115,7 +115,8 @@ def filing_signals(filing: RawFiling) -> list[FilingSignal]:
         kind, label = ITEMS[item]
         section = sections.get(item, "")
         base = {"form": filing.form, "item": item, "item_title": label, "accession": filing.accession,
-                "filing_url": filing.url or filing.document_url, "filed": filing.filed.date().isoformat(), "items": list(filing.items)}
+                "filing_url": filing.url or filing.document_url, "filed": filing.filed.date().isoformat(),
+                "items": list(filing.items)}
         evidence = _evidence(filing, item, label, section)
         signals.extend(_refine(kind, item, section, base, evidence))
     return _one_per_kind(signals)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from sqlalchemy import insert, update
 from sqlmodel import Session, col, select
 
 from tracker import hiring
@@ -91,36 +92,56 @@ def _unique(postings: Sequence[RawPosting]) -> dict[str, RawPosting]:
     return unique
 
 
+_ROW = (JobPosting.id, JobPosting.external_id, JobPosting.title, JobPosting.department, JobPosting.location,
+        JobPosting.url, JobPosting.company_id, JobPosting.last_seen, JobPosting.closed_at)
+_CHUNK = 500  # ids per UPDATE ... WHERE id IN (...)
+
+
 def _update_postings(*, session: Session, source: Source, current: dict[str, RawPosting], now: datetime,
                      result: JobIngestResult) -> None:
-    rows = {p.external_id: p for p in session.exec(select(JobPosting).where(JobPosting.source_id == source.id))}
+    # Plain rows and bulk statements: a big board is thousands of roles, touched on every crawl.
+    rows = {r.external_id: r for r in session.exec(select(*_ROW).where(JobPosting.source_id == source.id))}
+    inserts, changed, seen, closed = [], [], [], []
     for key, raw in current.items():
         row = rows.get(key)
         if row is None:
-            session.add(JobPosting(source_id=source.id, company_id=source.company_id, external_id=key,
-                                   title=raw.title, department=raw.department, location=raw.location, url=raw.url,
-                                   first_seen=now, last_seen=now))
-            result.new_postings += 1
+            inserts.append({"source_id": source.id, "company_id": source.company_id, "external_id": key,
+                            "title": raw.title, "department": raw.department, "location": raw.location,
+                            "url": raw.url, "first_seen": now, "last_seen": now, "closed_at": None})
             continue
-        if row.closed_at is not None and as_utc(row.closed_at) <= now:
-            row.closed_at = None
-            result.reopened_postings += 1
-        row.title, row.department, row.location = raw.title, raw.department, raw.location
-        row.url = raw.url or row.url
-        row.company_id = source.company_id
-        row.last_seen = max(as_utc(row.last_seen), now)
-        session.add(row)
+        reopened = row.closed_at is not None and as_utc(row.closed_at) <= now
+        result.reopened_postings += int(reopened)
+        fields = {"title": raw.title, "department": raw.department, "location": raw.location,
+                  "url": raw.url or row.url, "company_id": source.company_id}
+        if reopened or any(getattr(row, name) != value for name, value in fields.items()):
+            changed.append({"id": row.id, **fields, "closed_at": None if reopened else row.closed_at,
+                            "last_seen": max(as_utc(row.last_seen), now)})
+        elif as_utc(row.last_seen) < now:
+            seen.append(row.id)
     for key, row in rows.items():
         # A role missing from a later snapshot has closed; an older snapshot replayed closes nothing.
         if key not in current and row.closed_at is None and as_utc(row.last_seen) < now:
-            row.closed_at = now
-            session.add(row)
-            result.closed_postings += 1
+            closed.append(row.id)
+    if inserts:
+        session.execute(insert(JobPosting), inserts)
+    if changed:
+        session.execute(update(JobPosting), changed)  # ORM bulk UPDATE by primary key
+    for ids, values in ((seen, {"last_seen": now}), (closed, {"closed_at": now})):
+        for i in range(0, len(ids), _CHUNK):
+            session.execute(update(JobPosting).where(col(JobPosting.id).in_(ids[i:i + _CHUNK])).values(**values)
+                            .execution_options(synchronize_session=False))
+    # Rows the caller already loaded must not show the old values.
+    for obj in list(session.identity_map.values()):
+        if isinstance(obj, JobPosting):
+            session.expire(obj)
+    result.new_postings, result.closed_postings = len(inserts), len(closed)
     session.flush()
 
 
 def _history(*, session: Session, source_id: int, now: datetime) -> list[hiring.SnapshotView]:
-    rows = session.exec(select(JobSnapshot).where(JobSnapshot.source_id == source_id)
+    # Only the snapshots the rules can look at: a board crawled daily for years has thousands.
+    since = now - timedelta(days=max(hiring.NEW_TEAM_LOOKBACK_DAYS, hiring.SURGE_WINDOW_DAYS))
+    rows = session.exec(select(JobSnapshot).where(JobSnapshot.source_id == source_id, JobSnapshot.taken_at >= since)
                         .order_by(col(JobSnapshot.taken_at)))
     return [_view(row) for row in rows if as_utc(row.taken_at) < now]
 

@@ -43,14 +43,23 @@ _ROLE_BEFORE = re.compile(
     r"chairwoman|spokes(?:person|man|woman)|head|director|vp|vice president|employees?|engineers?|staff|"
     r"executives?|shareholders|investors|shares)\s+(?:of|at)\s+)$", re.I)
 _CUE_AFTER = re.compile(
-    r"^(?:'s|’s)?[\s,]+(?:\(\s*)?(?:CEO|CFO|CTO|COO|chief|founder|co-founder|president|chairman|spokes\w+|"
-    r"shares|stock|executives?|employees|staff|board|headquarters|HQ|said|says|announced|announces|reported|"
-    r"reports|confirmed|confirms|agreed|agrees|plans? to|is planning|acquires|acquired|will acquire|buys|bought|"
-    r"raises|raised|secures|secured|launch(?:es|ed)|unveil(?:s|ed)|hires|hired|appoints|appointed|names|named|"
-    r"cuts|cut|lays|laid|opens|opened|expands|expanded|files|filed|shuts|shut|partners|partnered|signs|signed|"
-    r"wins|won|closes|closed|posts|posted|reorgani[sz]es|restructures|freezes|pauses|slashes|sheds|"
-    r"eliminates|completes|completed|inks|taps|tapped|debuts|rolls out|introduces|introduced)\b", re.I)
-_COMPANY_NOUN_AFTER = re.compile(r"^(?:'s|’s)?\s+(?:Inc|Corp|Ltd|LLC|plc)\b")
+    r"^(?:'s|’s)?[\s,]+(?:\(\s*)?(?:(?:and|&)\s+(?-i:[A-Z])[\w.&-]*(?:\s+(?-i:[A-Z])[\w.&-]*)?\s+)?"
+    r"(?:(?:is|was|has|have|had|will|would|in|early|advanced|late-stage|talks|to|also|"
+    r"now|reportedly|said|says|on|monday|tuesday|wednesday|thursday|friday|it|plans?|agreed|no|not|does|did|"
+    r"expects?|could|may|might|intends?|set|just|officially|quietly|finally)\s+){0,5}"
+    r"(?:acquir|buy|bought|rais|secur|land|launch|unveil|introduc|releas|debut|roll|ship|hir|appoint|nam|tap|"
+    r"promot|cut|lay|laid|slash|shed|eliminat|furlough|open|expand|enter|build|built|invest|file|shut|clos|"
+    r"partner|sign|ink|win|won|post|report|announc|confirm|den|agree|plan|said|say|sell|sold|merg|list|float|"
+    r"reorganiz|reorganis|restructur|freez|froze|paus|halt|complet|beat|miss|warn|forecast|fined|recall|settl|"
+    r"add|creat|doubl|pric|go public|went public|ipo|spun|spin|unveil|told|tell|stak|back|fund|rank|honou?r|"
+    r"recogni[sz]|award|select|includ|featur|crown|shortlist)"
+    r"(?:e|es|ed|d|s|ing|ies|ied|ned|ped|ted|ged)?\b", re.I)
+_COMPANY_NOUN_AFTER = re.compile(
+    r"^(?:'s|’s)?\s+(?:Inc|Corp|Ltd|LLC|plc|veteran|alum|alumni|alumnus|execs?|executives?|engineers?|employees?|"
+    r"staff|spokes(?:person|man|woman)|insiders?|unit|division|subsidiary|arm|brand|platform|apps?|users|"
+    r"customers|subscribers|outage|earnings|revenue|sales|results|shares|stock|board|headquarters|campus|"
+    r"CEO|CFO|CTO|COO|chief|founder|co-founder|president|chairman)\b", re.I)
+_CONJUNCTION = re.compile(r"^\s*(?:,|and|&|or|, and|vs\.?|versus)\s*$")
 _SENTENCE_START = re.compile(r"(?:^|[.!?:]\s+|\n\s*|[\"“(]\s*)$")
 _HOST = re.compile(r"^(?:[a-z][a-z0-9+.-]*://)?(?:[^/@]*@)?([^/:?#]+)", re.I)
 
@@ -180,15 +189,24 @@ class CompanyMatcher:
         best: dict[int, float] = {}
         spans: dict[int, list[tuple[int, int]]] = {}
         shorts: list[tuple[int, int, _Surface]] = []
+        doubtful: list[tuple[int, int, _Surface]] = []
         for start, end, surface in hits:
             if surface.kind == "short":
                 shorts.append((start, end, surface))
                 continue
             score = self._score(text, lower, start, end, surface, hosts)
+            if 0.25 <= score < LINK_THRESHOLD:
+                doubtful.append((start, end, surface))
             if score < 0.4:
                 continue
             best[surface.index] = max(best.get(surface.index, 0.0), score)
             spans.setdefault(surface.index, []).append((start, end))
+        firm = sorted(span for i, found in spans.items() if best[i] >= LINK_THRESHOLD for span in found)
+        for start, end, surface in doubtful:  # "Shopify and Stripe": a name listed with a company is one too
+            if best.get(surface.index, 0.0) < LINK_THRESHOLD and any(
+                    _CONJUNCTION.match(text[e:start]) or _CONJUNCTION.match(text[end:s]) for s, e in firm):
+                best[surface.index] = max(best.get(surface.index, 0.0), 0.6)
+                spans.setdefault(surface.index, []).append((start, end))
         for start, end, surface in shorts:  # short forms only count once the company is firmly named
             if best.get(surface.index, 0.0) >= LINK_THRESHOLD and text[start:end] == surface.text:
                 spans[surface.index].append((start, end))
@@ -278,7 +296,7 @@ class CompanyMatcher:
 
     @staticmethod
     def _preceded_by_name(before: str) -> bool:
-        m = re.search(r"([A-Z][a-z]+)\s+$", before)
+        m = re.search(r"([A-Z][a-z]+)[ \t]+$", before)
         if not m or m.group(1).lower() in NOT_A_NAME or m.group(1).lower() in COMPANY_CUES_BEFORE:
             return False
         return not _SENTENCE_START.search(before[:m.start()])

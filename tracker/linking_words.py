@@ -61,7 +61,7 @@ tree trend tribe trident trinity triumph true trust truth tulip tundra turtle tw
 unity universal urban valley value vanguard vault vector velocity venture venus verge vertex vertical vessel
 via victory view vine violet visa vision vista vital vivid voice volt voyage wagon wake walnut wave way wealth
 west whale wheat wheel willow wind window wing winter wisdom wise wish wolf wonder wood works world yellow
-yield zen zenith zephyr zero zone zoom
+yield zen zenith zephyr zero zone zoom snowflake tidewater tide
 """)
 
 # Legal-form suffixes: after a name they confirm a company ("Block Inc", "Shell plc").
@@ -110,6 +110,6 @@ chief executive officer president chairman ceo cfo cto coo vice senior former ri
 
 # Words before a name that show it is used as a company (at Target, rival Slack, CEO of Oracle...).
 COMPANY_CUES_BEFORE = _words("""
-at by from with of rival rivals retailer giant company firm startup maker owner joins joined join leaves left
+at by from with of for rival rivals retailer giant company firm startup maker owner joins joined join leaves left
 leave acquire acquires acquired buy buys bought acquisition backed versus vs against including like
 """)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import socket
 import threading
 import time
@@ -21,6 +22,7 @@ from tracker.models import Lock
 
 _LOCK = Lock.__table__
 _POLL_SECONDS = 0.2
+_HOLDER = re.compile(r"@(?P<host>[^@:]+):(?P<pid>\d+)$")
 
 
 class LockBusy(UserError):
@@ -53,6 +55,20 @@ def _utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+def holder_is_dead(holder: str) -> bool:
+    """True when a holder id from default_holder names a process on this machine that no longer exists."""
+    m = _HOLDER.search(holder)
+    if m is None or m.group("host") != socket.gethostname():
+        return False  # another machine (or a custom holder): only the expiry can tell
+    try:
+        os.kill(int(m.group("pid")), 0)
+    except ProcessLookupError:
+        return True
+    except (PermissionError, OverflowError):
+        return False
+    return False
+
+
 def lock_info(*, url: str, name: str) -> LockInfo | None:
     """The current row of a lock, or None when nobody holds it."""
     with get_engine(url).connect() as conn:
@@ -70,11 +86,19 @@ def try_acquire(*, engine: Engine, name: str, holder: str, ttl_seconds: int) -> 
         return now
     except IntegrityError:
         pass
-    # The row exists: take it over only if it has expired (its holder crashed or hung). The WHERE
-    # makes this a compare-and-swap, so of two racing takers exactly one updates the row.
+    # The row exists: take it over only if it has expired (its holder crashed or hung) or its holder is
+    # a dead process on this machine (a killed crawl frees the lock at once, not after the TTL). The
+    # WHERE makes this a compare-and-swap, so of two racing takers exactly one updates the row.
     with engine.begin() as conn:
+        row = conn.execute(select(_LOCK).where(_LOCK.c.name == name)).mappings().first()
+        if row is None:
+            return None  # released meanwhile: the caller's next attempt inserts
+        stale = row["expires_at"] < now or holder_is_dead(row["holder"])
+        if not stale:
+            return None
         taken = conn.execute(
-            update(_LOCK).where(_LOCK.c.name == name, _LOCK.c.expires_at < now).values(**values)
+            update(_LOCK).where(_LOCK.c.name == name, _LOCK.c.holder == row["holder"],
+                                _LOCK.c.acquired_at == row["acquired_at"]).values(**values)
         ).rowcount
     return now if taken == 1 else None
 

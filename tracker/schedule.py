@@ -121,10 +121,11 @@ def scheduled_run(*, settings: Settings, crawl: CrawlFn, now: datetime | None = 
     return result
 
 
-def run_scheduler(*, settings: Settings, cron: str, crawl: CrawlFn, timezone: tzinfo | str | None = None,
-                  email: str | None = None, webhook: str | None = None,
-                  on_result: Callable[[dict[str, Any]], None] | None = None) -> None:
-    """Run in the foreground until interrupted: the scheduled run on every cron tick."""
+def build_scheduler(*, settings: Settings, cron: str, crawl: CrawlFn, timezone: tzinfo | str | None = None,
+                    email: str | None = None, webhook: str | None = None,
+                    on_result: Callable[[dict[str, Any]], None] | None = None,
+                    now: datetime | None = None) -> BlockingScheduler:
+    """A scheduler with the run on `cron`; due at once when a scheduled run was missed while it was down."""
     trigger = parse_cron(cron, timezone=timezone)
     scheduler = BlockingScheduler(timezone=trigger.timezone)
 
@@ -137,9 +138,18 @@ def run_scheduler(*, settings: Settings, cron: str, crawl: CrawlFn, timezone: tz
         if on_result is not None:
             on_result(result)
 
-    now = datetime.now(UTC)
+    now = now or datetime.now(UTC)
     catch_up = missed_since(trigger=trigger, last_run_at=last_scheduled_run(settings=settings), now=now)
     add_scheduled_job(scheduler, trigger=trigger, func=job, next_run_time=now if catch_up else None)
+    return scheduler
+
+
+def run_scheduler(*, settings: Settings, cron: str, crawl: CrawlFn, timezone: tzinfo | str | None = None,
+                  email: str | None = None, webhook: str | None = None,
+                  on_result: Callable[[dict[str, Any]], None] | None = None) -> None:
+    """Run in the foreground until interrupted: the scheduled run on every cron tick."""
+    scheduler = build_scheduler(settings=settings, cron=cron, crawl=crawl, timezone=timezone, email=email,
+                                webhook=webhook, on_result=on_result)
     stop = threading.Event()
 
     def nudge() -> None:

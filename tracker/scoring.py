@@ -201,39 +201,44 @@ def describe(kind: str, facts: Mapping[str, Any], evidence: str = "") -> str:
     """A short phrase for what happened, from the signal's facts (or its evidence sentence)."""
     f = facts or {}
     phrase = ""
+    cash = str(f.get("money") or "") or money(f.get("amount"), f.get("currency"))
     if kind == "funding":
-        amount = money(f.get("amount"), f.get("currency"))
-        phrase = " ".join(x for x in (amount, _first(f, "round", "stage")) if x)
+        phrase = " ".join(x for x in (cash, _first(f, "round", "stage")) if x)
     elif kind == "acquisition":
         acquirer, target = _first(f, "acquirer"), _first(f, "target", "acquired")
+        role = {"acquirer": "acquisition", "target": "being acquired", "merger": "merger"}.get(_first(f, "role"), "")
         if acquirer and target:
             phrase = f"{acquirer} acquires {target}"
         elif acquirer or target:
             phrase = f"deal with {acquirer or target}"
-    elif kind == "expansion":
+        elif role:
+            phrase = f"{role} ({cash})" if cash else role
+    elif kind in {"expansion", "closure"}:
         place = _first(f, "city", "location", "region", "country")
-        phrase = f"new office in {place}" if place else ""
+        phrase = (f"new office in {place}" if kind == "expansion" else f"closing in {place}") if place else ""
     elif kind == "leadership_change":
         person, role = _first(f, "person", "name"), _first(f, "role", "title")
-        phrase = " ".join(x for x in (f"new {role}" if role else "", person) if x)
+        if _first(f, "direction") == "leaves":
+            phrase = " ".join(x for x in (person, f"leaves as {role}" if role else "leaves") if x) if person else ""
+        else:
+            phrase = " ".join(x for x in (f"new {role}" if role else "", person) if x)
     elif kind in {"layoffs", "restructuring"}:
         count = _first(f, "count", "headcount", "jobs")
         pct = _first(f, "percent", "percentage")
         phrase = f"{count} jobs cut" if count else (f"{pct}% of staff" if pct else "")
     elif kind in {"contract_win", "partnership"}:
         other = _first(f, "customer", "partner", "client", "agency")
-        value = money(f.get("value") or f.get("amount"), f.get("currency"))
-        phrase = " ".join(x for x in (other, value) if x)
+        phrase = " ".join(x for x in (other, cash if kind == "contract_win" else "") if x)
     elif kind in {"hiring_surge", "new_team"}:
-        roles = _first(f, "open_roles", "new_roles", "count")
-        team = _first(f, "department", "team")
+        roles = _first(f, "open_roles", "new_roles", "count", "headcount")
+        team = _first(f, "department", "team", "unit")
         phrase = " ".join(x for x in (f"{roles} open roles" if roles else "", f"in {team}" if team else "") if x)
     elif kind in {"contact_joined", "contact_left"}:
         who = _first(f, "contact", "contact_name", "name")
         verb = "joined" if kind == "contact_joined" else "left"
         phrase = f"{who} {verb}" if who else ""
     elif kind in {"product_launch", "award", "ipo"}:
-        phrase = _first(f, "product", "award", "name", "exchange")
+        phrase = _first(f, "product", "award", "name", "exchange") or (cash if kind == "ipo" else "")
     if not phrase and evidence:
         phrase = _clip(evidence, 70)
     return phrase or kind.replace("_", " ")

@@ -14,29 +14,22 @@ from __future__ import annotations
 
 import heapq
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import func
 from sqlmodel import Session, select
 
+from tracker.candidates import Candidate, candidates, company_signals, connector_names, news_connectors
 from tracker.errors import UserError
-from tracker.models import Company, Contact, Employment, Interaction, Signal
-from tracker.names import fold, normalize_company_name
-from tracker.scoring import age_days, decay, describe, effective_kind, status_factor
+from tracker.models import Company, Interaction
+from tracker.names import fold
+from tracker.scoring import age_days, decay, status_factor
 
 RECENT_OUTREACH_DAYS = 7
-SIGNAL_WINDOW_DAYS = 180  # signals older than this no longer shape who to ask
-SIGNAL_LIMIT = 300  # the latest signals are enough to see what is going on, even at the busiest company
 TOP_SIGNALS = 5  # connectors and relations come from the news that weighs most
 GIVING_KINDS = frozenset({"layoffs", "hiring_freeze", "closure"})
 GIVING_WINDOW_DAYS = 90
-CONNECTOR_FACTS = {
-    "acquirer": "the acquirer", "target": "the company being acquired", "acquired": "the company being acquired",
-    "investor": "an investor", "investors": "an investor", "lead_investor": "the lead investor",
-    "partner": "the partner", "customer": "the customer", "client": "the client",
-}
 RELATION_POINTS = {"current": 20.0, "former": 12.0, "connector": 10.0}
 ROLE_LABELS = {
     "mentor": "Senior in your field: a mentor who can judge your fit.",
@@ -52,17 +45,6 @@ ASKS = {
     "referral": "Ask for a referral or an introduction to the hiring manager.",
     "checkin": "Check in and offer help; ask for nothing.",
 }
-
-
-@dataclass(frozen=True)
-class Candidate:
-    """A contact linked to the company, and how."""
-
-    contact: Contact
-    relation: str  # current, former, connector
-    title: str
-    employer: str
-    via: str = ""  # for connectors: why their employer matters ("the acquirer")
 
 
 def ask_level(*, strength: int, closeness: int | None = None, giving: bool = False) -> str:
@@ -146,25 +128,6 @@ def rank_candidate(*, candidate: Candidate, strength: int, strength_reasons: Seq
     return round(min(score, 100.0), 1), reasons
 
 
-def company_signals(*, session: Session, company: Company, now: datetime) -> list[dict[str, Any]]:
-    """The company's latest signals (up to SIGNAL_LIMIT in SIGNAL_WINDOW_DAYS) as plain dicts, newest first;
-    the kind is the user's correction if any, and signals marked wrong are left out."""
-    since = now - timedelta(days=SIGNAL_WINDOW_DAYS)
-    cols = (Signal.id, Signal.kind, Signal.corrected_kind, Signal.wrong, Signal.facts, Signal.evidence,
-            Signal.occurred_at, Signal.contact_id, Signal.confidence)
-    rows = session.exec(select(*cols).where(Signal.company_id == company.id, Signal.occurred_at >= since)
-                        .order_by(Signal.occurred_at.desc()).limit(SIGNAL_LIMIT)).all()  # type: ignore[union-attr]
-    out = []
-    for sid, kind, corrected, wrong, facts, evidence, at, contact_id, confidence in rows:
-        kind = effective_kind(kind, wrong=wrong, corrected_kind=corrected)
-        if kind is None:
-            continue
-        out.append({"id": sid, "kind": kind, "facts": facts or {}, "age": age_days(at, now),
-                    "contact_id": contact_id, "company": company.name, "confidence": confidence or 0.0,
-                    "summary": describe(kind, facts or {}, evidence or "")})
-    return out
-
-
 def strongest(signals: Sequence[Mapping[str, Any]], *, weights: Mapping[str, float], half_life_days: float,
               n: int = TOP_SIGNALS) -> list[Mapping[str, Any]]:
     """The n signals that weigh most in the company's heat right now (by absolute points)."""
@@ -178,49 +141,6 @@ def in_trouble(top: Sequence[Mapping[str, Any]]) -> bool:
     """True when the weightiest current news (see `strongest`) is layoffs, a hiring freeze or a closure:
     then the people there get a check-in and an offer of help, not an ask."""
     return bool(top) and top[0]["kind"] in GIVING_KINDS and top[0]["age"] <= GIVING_WINDOW_DAYS
-
-
-def connector_names(*, company: Company, signals: Sequence[Mapping[str, Any]]) -> dict[str, str]:
-    """Other companies named in the signals' facts (acquirer, investor, partner...): key -> role phrase."""
-    own = {company.normalized_name} | {normalize_company_name(a) for a in company.aliases}
-    names: dict[str, str] = {}
-    for s in signals:
-        for fact, phrase in CONNECTOR_FACTS.items():
-            value = s["facts"].get(fact)
-            for name in value if isinstance(value, list | tuple) else [value]:
-                if not isinstance(name, str) or not name.strip():
-                    continue
-                key = normalize_company_name(name)
-                if key and key not in own:
-                    names.setdefault(key, f"{phrase} in the {describe(s['kind'], {}, '')} news")
-    return names
-
-
-def candidates(*, session: Session, company: Company, connectors: Mapping[str, str]) -> list[Candidate]:
-    """Current and former employees of the company, then current employees of the connector companies."""
-    found: dict[int, Candidate] = {}
-    rows = session.exec(select(Employment, Contact).join(Contact, Contact.id == Employment.contact_id)
-                        .where(Employment.company_id == company.id)).all()
-    for emp, contact in sorted(rows, key=lambda r: not r[0].is_current):  # current first wins
-        if contact.id not in found:
-            found[contact.id] = Candidate(contact, "current" if emp.is_current else "former",
-                                          emp.title or (contact.headline if emp.is_current else ""),
-                                          emp.employer_name)
-    if connectors:
-        keys = list(connectors)
-        watched = dict(session.exec(select(Company.id, Company.normalized_name)
-                                    .where(Company.normalized_name.in_(keys))).all())  # type: ignore[attr-defined]
-        cond = Employment.employer_key.in_(keys)  # type: ignore[attr-defined]
-        if watched:
-            cond = cond | Employment.company_id.in_(list(watched))  # type: ignore[union-attr]
-        rows = session.exec(select(Employment, Contact).join(Contact, Contact.id == Employment.contact_id)
-                            .where(Employment.is_current == True, cond)).all()  # noqa: E712
-        for emp, contact in rows:
-            key = watched.get(emp.company_id) or emp.employer_key
-            if contact.id not in found and key in connectors:
-                found[contact.id] = Candidate(contact, "connector", emp.title or contact.headline,
-                                              emp.employer_name, connectors[key])
-    return list(found.values())
 
 
 def _last_interactions(*, session: Session, ids: Sequence[int]) -> dict[int, datetime]:
@@ -256,7 +176,9 @@ def who_to_ask(*, session: Session, company_id: int, now: datetime, limit: int =
     weights, half_life = heat_config(session=session)
     top = strongest(signals, weights=weights, half_life_days=half_life)
     joined = [s for s in signals if s["kind"] == "contact_joined" and s["contact_id"] is not None]
-    people = candidates(session=session, company=company, connectors=connector_names(company=company, signals=top))
+    connectors = {**news_connectors(session=session, company=company, signals=top),
+                  **connector_names(company=company, signals=top)}
+    people = candidates(session=session, company=company, connectors=connectors)
     if not people:
         return []
     ids = [p.contact.id for p in people]

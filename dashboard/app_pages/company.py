@@ -75,7 +75,9 @@ with left:
 
 with right:
     st.subheader("Who to ask")
-    include_recent = st.toggle("Include people already asked about another company this week", key="who_all")
+    include_recent = st.toggle("Include people asked elsewhere this week", key="who_all",
+                               help="People you wrote to about another company in the last 7 days are left out, "
+                                    "so one friend is not asked everywhere at once.")
     people = data.who_to_ask(url, company_id, include_recent)
     if not people:
         st.caption("Nobody in your network is linked to this company yet: import contacts on the Import page.")

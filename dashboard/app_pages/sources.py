@@ -25,7 +25,8 @@ def crawl_panel() -> None:
     elif running:
         st.session_state["crawl_watched"] = job.started_at
         seconds = int((data.now() - job.started_at).total_seconds())
-        st.info(f"Crawling… started {seconds} s ago. The tables below refresh when it ends.",
+        done = ", ".join(f"{k.replace('_', ' ')}: {v}" for k, v in job.progress.items() if isinstance(v, int | float))
+        st.info(ui.md(f"Crawling… started {seconds} s ago. {done}. The tables below refresh when it ends."),
                 icon=":material/progress_activity:")
     elif job.error:
         st.error(f"The crawl failed: {ui.md(job.error)}")

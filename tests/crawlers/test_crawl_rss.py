@@ -85,7 +85,8 @@ def test_robots_disallowed_pages_are_stored_from_the_feed(sqlite_crawl_db: str) 
     assert stats["new_articles"] == stats["feed_only"] == 3 and all(a.feed_only for a in articles)
     funding = next(a for a in articles if "cartoplex-series-b" in a.url)
     assert funding.text == "The Lyon-based mapping startup Cartoplex Mapping closed a $40 million Series B."
-    assert (companies["Cartoplex Mapping"], "funding") in {(s.company_id, s.kind) for s in rows(sqlite_crawl_db, Signal)}
+    signals = {(s.company_id, s.kind) for s in rows(sqlite_crawl_db, Signal)}
+    assert (companies["Cartoplex Mapping"], "funding") in signals
 
 
 def test_every_feed_format_crawls(sqlite_crawl_db: str) -> None:

@@ -57,8 +57,8 @@ def test_logging_an_interaction_stores_it_and_shows_it(seeded, dash_url, open_pa
 def test_marking_a_signal_wrong_stores_feedback_and_hides_it(seeded, dash_url, open_page) -> None:  # noqa: ANN001
     wrong = seeded.signals["orbital_launch"]
     at = open_page("signals")
-    at.selectbox(key="wrong_signal_id").set_value(wrong).run()
-    at.selectbox(key="wrong_signal_kind").set_value("partnership").run()
+    at.selectbox(key="wrong_signal_id").set_value(wrong)  # inside a form: sent when submitted
+    at.selectbox(key="wrong_signal_kind").set_value("partnership")
     at.button(key="wrong_signal_save").click().run()
     assert not at.exception
     with _db(dash_url) as s:
@@ -141,7 +141,7 @@ def test_confirming_an_employer_match_links_the_contact(seeded, dash_url, open_p
     at = open_page("people")
     with _db(dash_url) as s:
         match = s.exec(select(EmployerMatch)).one()
-    at.selectbox(key="match_pick").set_value(match.id).run()
+    at.selectbox(key="match_pick").set_value(match.id)
     at.button(key="match_confirm").click().run()
     assert not at.exception
     with _db(dash_url) as s:
@@ -166,7 +166,7 @@ def test_merging_a_suggested_duplicate_leaves_one_person(seeded, dash_url, open_
         twin_id = twin.id
     at = open_page("people")
     keep = seeded.contacts["Hana Whitcombe"]
-    at.selectbox(key="merge_pick").set_value((keep, twin_id)).run()
+    at.selectbox(key="merge_pick").set_value((keep, twin_id))
     at.button(key="merge_go").click().run()
     assert not at.exception
     with _db(dash_url) as s:

@@ -8,7 +8,7 @@ import pytest
 from seed import seed_small
 from sqlmodel import Session
 
-from dashboard import _draft_queries as queries  # DRAFT
+from tracker import queries
 from tracker.db import get_engine
 
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import re
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -15,7 +17,7 @@ from sqlalchemy import insert
 
 from tracker.db import get_engine
 from tracker.errors import UserError
-from tracker.locks import LockBusy, db_lock, lock_info
+from tracker.locks import LockBusy, db_lock, holder_is_dead, lock_info
 from tracker.locks import _release as release_by_stale_holder_engine
 from tracker.models import Lock
 
@@ -103,25 +105,60 @@ def test_a_live_holder_keeps_its_lock_past_the_ttl(db_url: str) -> None:
 
 _HOLDER = """
 import sys, time
-from tracker.locks import db_lock
-with db_lock(url=sys.argv[1], name="crawl", holder="victim", ttl_seconds=int(sys.argv[2])):
-    print("held", flush=True)
+from tracker.locks import db_lock, default_holder
+holder = default_holder("victim") if sys.argv[3] == "default" else sys.argv[3]
+with db_lock(url=sys.argv[1], name="crawl", holder=holder, ttl_seconds=int(sys.argv[2])):
+    print(holder, flush=True)
     time.sleep(600)
 """
 
 
-def test_a_killed_process_lock_expires_and_another_process_takes_it(db_url: str) -> None:
-    proc = subprocess.Popen([sys.executable, "-c", _HOLDER, db_url, "2"], stdout=subprocess.PIPE, text=True)
+def _hold_in_child(db_url: str, ttl: int, holder: str) -> tuple[subprocess.Popen, str]:
+    proc = subprocess.Popen([sys.executable, "-c", _HOLDER, db_url, str(ttl), holder], stdout=subprocess.PIPE,
+                            text=True)
+    return proc, proc.stdout.readline().strip()
+
+
+def test_a_killed_process_on_this_machine_frees_the_lock_at_once(db_url: str) -> None:
+    proc, holder = _hold_in_child(db_url, 3600, "default")
     try:
-        assert proc.stdout.readline().strip() == "held"
-        with pytest.raises(LockBusy, match=r"\(holder victim\)"):
+        assert holder == f"victim@{socket.gethostname()}:{proc.pid}"
+        with pytest.raises(LockBusy, match=re.escape(f"(holder {holder})")):
             with db_lock(url=db_url, name="crawl", holder="survivor"):
                 pass
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait()
+        with db_lock(url=db_url, name="crawl", holder="survivor"):  # no waiting for the hour-long lease
+            assert lock_info(url=db_url, name="crawl").holder == "survivor"
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        proc.stdout.close()
+
+
+def test_a_killed_process_elsewhere_frees_the_lock_when_its_lease_expires(db_url: str) -> None:
+    proc, holder = _hold_in_child(db_url, 2, "worker@another-host.example:4242")
+    try:
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait()
+        with pytest.raises(LockBusy, match="holder worker@another-host.example:4242"):
+            with db_lock(url=db_url, name="crawl", holder="survivor"):
+                pass
         with db_lock(url=db_url, name="crawl", holder="survivor", wait_seconds=30):
             assert lock_info(url=db_url, name="crawl").holder == "survivor"
     finally:
         if proc.poll() is None:
             proc.kill()
             proc.wait()
+        proc.stdout.close()
+
+
+@pytest.mark.parametrize(("holder", "dead"), [
+    ("cli@another-host.example:1", False),  # not this machine: unknown
+    ("custom holder", False),
+    (f"cli@{socket.gethostname()}:{os.getpid()}", False),  # this very process
+    (f"cli@{socket.gethostname()}:999999999", True),  # no such process
+])
+def test_holder_is_dead(holder: str, dead: bool) -> None:
+    assert holder_is_dead(holder) is dead

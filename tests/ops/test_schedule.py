@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -156,3 +157,131 @@ def test_cron_line(cron: str, db: str | None, expected_start: str, expected_part
 def test_cron_line_refuses_a_bad_expression() -> None:
     with pytest.raises(UserError):
         cron_line(cron="0 7 * *")
+
+
+# --- the job: a real crawl in a child process, the digest by SMTP and webhook ----------------------
+
+
+def _crawl(settings):  # noqa: ANN001, ANN202
+    from crawlers.run import crawl_in_subprocess
+
+    return crawl_in_subprocess(settings=settings, trigger="schedule", timeout=300)
+
+
+def test_scheduled_run_crawls_rescores_and_delivers(tmp_path, smtp_server, webhook_server,  # noqa: ANN001
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    from sqlmodel import Session, select
+
+    from tests.helpers.fixture_server import FixtureServer
+    from tests.ops.conftest import create_schema
+    from tests.ops.site import build_site, register_sources
+    from tracker.config import load_settings
+    from tracker.db import get_engine
+    from tracker.locks import LockBusy, db_lock
+    from tracker.models import CrawlRun
+    from tracker.schedule import RUN_LOCK, scheduled_run
+
+    host, port, inbox = smtp_server
+    hook, received, _ = webhook_server
+    db = create_schema(f"sqlite:///{tmp_path / 'hjm.sqlite3'}")
+    settings = load_settings(database_url=db, download_delay=0, smtp_host=host, smtp_port=port,
+                             digest_email="jo@user.example", webhook_url=hook, allow_private_hosts=True)
+    with FixtureServer() as fixture:
+        # Dated today, so the signals fall inside the digest's period whatever day the test runs.
+        pages = build_site(fixture, articles=21, feeds=3, overlap=1, now=datetime.now(UTC))
+        with Session(get_engine(db)) as session:
+            register_sources(session, pages)
+        first = scheduled_run(settings=settings, crawl=_crawl)
+        assert first["crawl"]["new_articles"] == 21 and first["crawl_error"] is None
+        assert first["digest"]["signals"] > 0 and first["digest"]["sent"] == ["email:jo@user.example", "webhook"]
+        assert len(inbox.messages) == 1 and len(received) == 1
+        assert "Quillon Geospatial" in received[0]["json"]["text"]
+
+        # A crawl started from the CLI holds the crawl lock: the scheduled crawl says so, the digest still goes.
+        with db_lock(url=db, name="crawl", holder="cli@laptop:42"):
+            second = scheduled_run(settings=settings, crawl=_crawl)
+        assert "another crawl is running since" in second["crawl_error"] and "cli@laptop:42" in second["crawl_error"]
+        assert len(inbox.messages) == 2
+
+        # Two scheduled runs never overlap.
+        with db_lock(url=db, name=RUN_LOCK, holder="schedule@other:7"), pytest.raises(LockBusy):
+            scheduled_run(settings=settings, crawl=_crawl)
+    with Session(get_engine(db)) as session:
+        runs = session.exec(select(CrawlRun).order_by(CrawlRun.id)).all()
+    assert [(r.trigger, r.status) for r in runs] == [("schedule", "finished")]
+    assert second["digest"]["since"] == runs[0].started_at  # the digest covers what came since the last run
+
+
+def test_a_scheduler_that_was_down_at_fire_time_runs_once_on_start(tmp_path) -> None:  # noqa: ANN001
+    from sqlmodel import Session, select
+
+    from tests.ops.conftest import create_schema
+    from tracker.config import load_settings
+    from tracker.db import get_engine
+    from tracker.models import CrawlRun
+    from tracker.schedule import build_scheduler
+
+    db = create_schema(f"sqlite:///{tmp_path / 'hjm.sqlite3'}")
+    cron, last_fire = _daily_far_from_now(datetime.now(UTC))
+    with Session(get_engine(db)) as session:  # the last scheduled crawl was the day before the missed fire time
+        session.add(CrawlRun(trigger="schedule", status="finished", started_at=last_fire - timedelta(days=1)))
+        session.commit()
+    settings = load_settings(database_url=db, download_delay=0)
+    results: list[dict] = []
+    done = threading.Event()
+    scheduler = build_scheduler(settings=settings, cron=cron, crawl=_crawl, timezone="UTC",
+                                on_result=lambda r: (results.append(r), done.set()))
+    thread = threading.Thread(target=scheduler.start, daemon=True)
+    thread.start()
+    assert done.wait(120), "the missed run did not start"
+    scheduler.shutdown(wait=True)
+    thread.join(10)
+    assert len(results) == 1 and results[0]["crawl"]["sources"] == 0 and results[0]["crawl_error"] is None
+    with Session(get_engine(db)) as session:
+        assert len(session.exec(select(CrawlRun).where(CrawlRun.trigger == "schedule")).all()) == 2
+
+
+def test_a_scheduler_that_missed_nothing_waits_for_the_next_fire_time(tmp_path) -> None:  # noqa: ANN001
+    from sqlmodel import Session
+
+    from tests.ops.conftest import create_schema
+    from tracker.config import load_settings
+    from tracker.db import get_engine
+    from tracker.models import CrawlRun
+    from tracker.schedule import build_scheduler
+
+    db = create_schema(f"sqlite:///{tmp_path / 'hjm.sqlite3'}")
+    cron, last_fire = _daily_far_from_now(datetime.now(UTC))
+    with Session(get_engine(db)) as session:
+        session.add(CrawlRun(trigger="schedule", status="finished", started_at=last_fire + timedelta(seconds=5)))
+        session.commit()
+    scheduler = build_scheduler(settings=load_settings(database_url=db), cron=cron, crawl=_crawl, timezone="UTC")
+    thread = threading.Thread(target=scheduler.start, kwargs={"paused": True}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not scheduler.running:
+        assert time.monotonic() < deadline
+        time.sleep(0.01)
+    (job,) = scheduler.get_jobs()
+    next_run = job.next_run_time
+    scheduler.shutdown(wait=True)
+    thread.join(10)
+    assert next_run == last_fire + timedelta(days=1)
+
+
+def test_cli_print_cron_and_once(cli_db: str) -> None:
+    from typer.testing import CliRunner
+
+    from tracker.cli import app
+
+    runner = CliRunner()
+    printed = runner.invoke(app, ["schedule", "--print-cron", "--cron", "15 6 * * 1-5", "--db", cli_db])
+    assert printed.exit_code == 0, printed.output
+    line = printed.stdout.strip()
+    assert line.startswith("15 6 * * 1-5 ") and " schedule --once --db " in line and line.endswith("2>&1")
+    once = runner.invoke(app, ["schedule", "--once", "--db", cli_db], env={"HJM_DOWNLOAD_DELAY": "0"})
+    assert once.exit_code == 0, once.output
+    import json
+
+    result = json.loads(once.stdout)
+    assert result["crawl"]["trigger"] == "schedule" and result["digest"]["sent"] == []

@@ -126,3 +126,38 @@ def test_describe(kind: str, facts: dict, evidence: str, text: str) -> None:
                                                ({"status": "confirmed"}, 1.0), (None, 1.0)])
 def test_status_factor(facts: dict | None, factor: float) -> None:
     assert status_factor(facts) == factor
+
+
+def _random_signals(seed: int) -> list[tuple[int, SignalView]]:
+    import random
+
+    rng = random.Random(seed)
+    kinds = [*WEIGHTS, "mystery"]
+    out = []
+    for i in range(rng.randint(0, 60)):
+        out.append((rng.randint(1, 4), SignalView(
+            i + 1, rng.choice(kinds), rng.choice((0.3, 0.5, 0.9, 1.0, 1.2)), NOW - timedelta(days=rng.choice(
+                (0, 1, 1, 5, 30, 45, 200, -2))), rng.choice((None, None, 1, 2, 3)),
+            rng.choice(({}, {}, {"status": "rumour"}, {"status": "denied"})), "", False,
+            rng.choice((None, None, None, "layoffs")))))
+    return out
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_bulk_heat_matches_company_heat(seed: int) -> None:
+    from tracker.scoring_bulk import bulk_heat
+
+    rows = _random_signals(seed)
+    bulk = bulk_heat(company_ids=[c for c, _ in rows], kinds=[v.kind for _, v in rows],
+                     corrected=[v.corrected_kind for _, v in rows], confidences=[v.confidence for _, v in rows],
+                     ages=[(NOW - v.occurred_at).total_seconds() / 86400 for _, v in rows],
+                     story_ids=[v.story_id for _, v in rows], statuses=[v.facts.get("status") for _, v in rows],
+                     weights=WEIGHTS, half_life_days=45, max_parts=3)
+    for company in {c for c, _ in rows}:
+        views = [v for c, v in rows if c == company]
+        heat = company_heat(signals=views, weights=WEIGHTS, half_life_days=45, now=NOW, max_parts=3)
+        score, parts = bulk.get(company, (0.0, []))
+        assert score == pytest.approx(heat.score)
+        assert [(rows[p.row][1].id, p.kind, p.note) for p in parts] == [(p.signal_id, p.kind, p.note)
+                                                                        for p in heat.parts]
+        assert [p.points for p in parts] == pytest.approx([p.points for p in heat.parts])

@@ -58,20 +58,29 @@ class _ProgressLine:
     def __init__(self) -> None:
         self.tty = sys.stderr.isatty()
         self.last = 0.0
+        self.shown: dict[str, Any] | None = None
+        self.latest: dict[str, Any] | None = None
 
     def __call__(self, stats: dict[str, Any]) -> None:
+        self.latest = stats
         now = time.monotonic()
         if now - self.last < (0.1 if self.tty else 1.0):
             return
         self.last = now
+        self._show(stats)
+
+    def _show(self, stats: dict[str, Any]) -> None:
+        self.shown = stats
         line = (f"sources {stats.get('sources_done', 0)}/{stats.get('sources', 0)}  pages {stats.get('pages', 0)}"
                 f"  new articles {stats.get('new_articles', 0)}  new signals {stats.get('new_signals', 0)}"
                 f"  errors {stats.get('errors', 0)}")
         typer.echo(("\r" + line) if self.tty else line, err=True, nl=not self.tty)
 
     def close(self) -> None:
-        """End the in-place line."""
-        if self.tty and self.last:
+        """Show the final counts, and end the in-place line."""
+        if self.latest is not None and self.latest is not self.shown:
+            self._show(self.latest)
+        if self.tty and self.shown is not None:
             typer.echo("", err=True)
 
 

@@ -6,7 +6,7 @@ import hashlib
 import json
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +14,6 @@ from sqlalchemy import insert, update
 from sqlmodel import Session, col, select
 
 from tracker.models import Contact, ContactRecord, Employment
-from tracker.names import normalize_person_name
 from tracker.network.employers import employer_key, load_employer_matcher
 from tracker.network.formats import ParsedFile, PersonRecord, Skipped, parse_file
 from tracker.network.jobchanges import (
@@ -25,7 +24,7 @@ from tracker.network.jobchanges import (
     job_signals,
     plan_employments,
 )
-from tracker.network.merge import ContactIndex, by_priority, contact_fields
+from tracker.network.merge import ContactIndex, by_priority, contact_fields, person_key
 
 CHUNK = 5_000  # ids per IN (...) list: well under SQLite's variable limit
 
@@ -113,46 +112,56 @@ class _PeopleImport:
 
     def run(self) -> None:
         """Classify, then write."""
-        for record, known in self._pair_with_known():
-            self._classify(record, known)
+        for record, known, digest in self._pair_with_known():
+            self._classify(record, known, digest)
         linker = EmployerLinker(session=self.session, matcher=load_employer_matcher(session=self.session))
         ids = self._write_new_contacts(linker)
         self._write_records(ids)
         dirty = {cid for cid, _, _ in self.new_records if cid > 0} | {k.contact_id for k, _, _ in self.changed}
         self._refresh_existing(sorted(dirty), linker)
+        linker.save_reviews()
 
     # --- classify ---------------------------------------------------------------------------------
 
-    def _pair_with_known(self) -> list[tuple[PersonRecord, _Known | None]]:
+    def _pair_with_known(self) -> list[tuple[PersonRecord, _Known | None, str]]:
         """Each record with the stored record it continues: by key, else by who it is when its key changed."""
         rows = self.session.exec(select(ContactRecord.id, ContactRecord.contact_id, ContactRecord.record_key,
-                                        ContactRecord.content_hash, ContactRecord.data)
+                                        ContactRecord.content_hash)
                                  .where(ContactRecord.source == self.source)).all()
-        known = {key: _Known(rid, cid, key, h, data or {}) for rid, cid, key, h, data in rows}
+        known = {key: _Known(rid, cid, key, h, {}) for rid, cid, key, h in rows}
         records = self.parsed.records
-        pairs: list[tuple[PersonRecord, _Known | None]] = [(r, known.get(r.record_key)) for r in records]
+        pairs: list[tuple[PersonRecord, _Known | None, str]] = [
+            (r, known.get(r.record_key), content_hash(r.data())) for r in records]
         present = {r.record_key for r in records}
+        gone = [k for k in known.values() if k.record_key not in present]
+        # Stored data is read only where it is needed: records whose content changed, and records whose key
+        # is gone from this file (an unchanged re-import reads none).
+        self._load_data([k for _, k, digest in pairs if k is not None and k.content_hash != digest] + gone)
         # A key changes when an export gains a column (LinkedIn's URL), an email or a UID. A stored record
         # whose key is gone from this file, and the only one of its source for that person, is the same entry.
         orphans: dict[tuple[str, str | None], list[_Known]] = {}
-        for k in known.values():
-            if k.record_key not in present:
-                orphans.setdefault(self._identity(k.data), []).append(k)
-        for i, (record, match) in enumerate(pairs):
-            if match is None:
+        for k in gone:
+            orphans.setdefault(self._identity(k.data), []).append(k)
+        for i, (record, match, digest) in enumerate(pairs):
+            if match is None and orphans:
                 candidates = orphans.get(self._identity(record.data()), [])
                 if len(candidates) == 1:
-                    pairs[i] = (record, candidates.pop())
+                    pairs[i] = (record, candidates.pop(), digest)
         return pairs
+
+    def _load_data(self, knowns: list[_Known]) -> None:
+        by_id = {k.id: k for k in knowns}
+        for part in chunks(list(by_id)):
+            for rid, data in self.session.exec(select(ContactRecord.id, ContactRecord.data)
+                                               .where(col(ContactRecord.id).in_(part))).all():
+                by_id[rid].data = data or {}
 
     def _identity(self, data: dict[str, Any]) -> tuple[str, str | None]:
         """Who a record is within its source: the name, and for LinkedIn the date of connecting."""
-        name = normalize_person_name(data.get("full_name") or "")
+        name = person_key(data.get("full_name") or "")
         return name, data.get("connected_on") if self.source == "linkedin" else None
 
-    def _classify(self, record: PersonRecord, known: _Known | None) -> None:
-        data = record.data()
-        digest = content_hash(data)
+    def _classify(self, record: PersonRecord, known: _Known | None, digest: str) -> None:
         if known is not None:
             if known.content_hash == digest and known.record_key == record.record_key:
                 self.summary.unchanged += 1
@@ -190,13 +199,18 @@ class _PeopleImport:
         if not temp_ids:
             return {}
         rows = []
-        for temp in temp_ids:
+        for i, temp in enumerate(temp_ids):
             fields = contact_fields([_Fresh(self.source, r.data(), self.now) for r, _ in self.new_contacts[temp]])
-            rows.append({**_contact_defaults(self.now), **fields})
+            # One microsecond apart: RETURNING gives rows in no promised order (SQLite), and sorting by
+            # created_at tells which id went to which row, without a statement per row.
+            created = self.now + timedelta(microseconds=i)
+            rows.append({**fields, "closeness": None, "tags": [], "cadence_days": None, "created_at": created,
+                         "updated_at": self.now})
         ids: dict[int, int] = {}
+        table = Contact.__table__
         for temps, part in zip(chunks(temp_ids), chunks(rows), strict=True):
-            result = self.session.execute(insert(Contact).returning(Contact.id, sort_by_parameter_order=True), part)
-            ids.update(zip(temps, result.scalars().all(), strict=True))
+            returned = self.session.execute(insert(table).returning(table.c.id, table.c.created_at), part).all()
+            ids.update(zip(temps, [cid for cid, _ in sorted(returned, key=lambda r: r[1])], strict=True))
         employments = []
         for temp in temp_ids:
             records = self.new_contacts[temp]
@@ -208,7 +222,7 @@ class _PeopleImport:
                 employments.append({**row, "contact_id": ids[temp], "created_at": self.now,
                                     "company_id": linker.company_id(row["employer_name"], emails)})
         for part in chunks(employments):
-            self.session.execute(insert(Employment), part)
+            self.session.execute(insert(Employment.__table__), part)
         return ids
 
     def _write_records(self, ids: dict[int, int]) -> None:
@@ -216,7 +230,7 @@ class _PeopleImport:
                  "data": record.data(), "content_hash": digest, "file_name": self.file_name,
                  "first_seen": self.now, "last_seen": self.now} for cid, record, digest in self.new_records]
         for part in chunks(rows):
-            self.session.execute(insert(ContactRecord), part)
+            self.session.execute(insert(ContactRecord.__table__), part)
         updates = [{"id": known.id, "record_key": record.record_key, "data": record.data(), "content_hash": digest,
                     "file_name": self.file_name, "last_seen": self.now} for known, record, digest in self.changed]
         for part in chunks(updates):
@@ -263,11 +277,6 @@ class _PeopleImport:
 
 def _key(company: str) -> str:
     return employer_key(company) if company and company.strip() else ""
-
-
-def _contact_defaults(now: datetime) -> dict[str, Any]:
-    """Every column of a new Contact row (bulk inserts skip the model's defaults)."""
-    return {"closeness": None, "tags": [], "cadence_days": None, "created_at": now, "updated_at": now}
 
 
 def _group(rows: Iterable[Any]) -> dict[int, list[Any]]:

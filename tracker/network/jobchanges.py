@@ -8,10 +8,11 @@ from datetime import date, datetime
 from typing import Any
 
 from rapidfuzz import fuzz
-from sqlmodel import Session
+from sqlalchemy import insert
+from sqlmodel import Session, select
 
-from tracker.models import Employment
-from tracker.network.employers import EmployerMatcher, employer_key, record_match
+from tracker.models import EmployerMatch, Employment
+from tracker.network.employers import EmployerMatcher, EmployerMatchResult, employer_key
 
 JOB_SIGNAL_CONFIDENCE = 0.9  # the user's own export says so; only the date is approximate
 SOURCE_LABELS = {"linkedin": "LinkedIn", "google": "Google Contacts", "vcard": "vCard"}
@@ -100,21 +101,42 @@ def plan_employments(*, records: Sequence[RecordJob], existing: Sequence[Any], c
 
 
 class EmployerLinker:
-    """Employer string -> target company id, through B2's matcher; remembers near-misses for review once each."""
+    """Employer string -> target company id, through B2's matcher; near-misses are kept for the review list."""
 
     def __init__(self, *, session: Session, matcher: EmployerMatcher) -> None:
         self.session, self.matcher = session, matcher
-        self._recorded: set[tuple[str, int]] = set()
+        self._produced: dict[tuple[str, int], tuple[str, EmployerMatchResult]] = {}
 
     def company_id(self, employer: str, emails: Sequence[str] = ()) -> int | None:
         """The linked target company for an employer, or None."""
         result = self.matcher.match(employer, email=self.matcher.work_email(list(emails)))
         if result.company_id is not None and result.status in ("auto", "suggested"):
             pair = (employer_key(employer), result.company_id)
-            if pair not in self._recorded:
-                self._recorded.add(pair)
-                record_match(session=self.session, employer=employer, result=result)
+            if pair not in self._produced or result.score > self._produced[pair][1].score:
+                self._produced[pair] = (employer, result)
         return result.company_id if result.linked else None
+
+    def save_reviews(self) -> int:
+        """Remember this import's automatic and suggested matches (never over a user's decision); bulk."""
+        if not self._produced:
+            return 0
+        existing = {(r.employer_key, r.company_id): r for r in self.session.exec(select(EmployerMatch)).all()}
+        rows = []
+        for pair, (employer, result) in self._produced.items():
+            row = existing.get(pair)
+            if row is None:
+                rows.append({"employer_key": pair[0], "employer_name": employer.strip(), "company_id": pair[1],
+                             "score": result.score, "method": result.method, "status": result.status,
+                             "decided_at": None})
+            elif row.status in ("auto", "suggested") and (row.score, row.method, row.status) != (
+                    result.score, result.method, result.status):
+                row.score, row.method, row.status = result.score, result.method, result.status
+                self.session.add(row)
+        if rows:
+            self.session.execute(insert(EmployerMatch.__table__), rows)
+        self._produced.clear()
+        self.session.flush()
+        return len(rows)
 
     def same_employer(self, old: str, new: str) -> bool:
         """True when two employer strings name the same employer (a fix of spelling or the same target)."""

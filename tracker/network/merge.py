@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import update
@@ -16,6 +17,10 @@ from tracker.network.employers import employer_key, load_employer_matcher
 from tracker.network.jobchanges import EmployerLinker, RecordJob, apply_plan, plan_employments
 
 SOURCE_RANK = {"linkedin": 0, "google": 1, "vcard": 2}  # whose word counts when records disagree
+
+
+# An import asks for the same name's key several times (find, index, fields); the fold is the slow part.
+person_key = lru_cache(maxsize=65536)(normalize_person_name)
 
 
 def by_priority(records: Iterable[Any]) -> list[Any]:
@@ -40,7 +45,7 @@ def contact_fields(records: Sequence[Any]) -> dict[str, Any]:
     full_name = named.get("full_name", "")
     return {
         "full_name": full_name, "first_name": named.get("first_name", ""), "last_name": named.get("last_name", ""),
-        "normalized_name": normalize_person_name(full_name),
+        "normalized_name": person_key(full_name),
         "emails": list(dict.fromkeys(e for d in datas for e in d.get("emails") or [])),
         "phones": list(dict.fromkeys(p for d in datas for p in d.get("phones") or [])),
         "linkedin_url": first("linkedin_url"), "headline": employed.get("title") or first("title") or "",
@@ -64,7 +69,7 @@ class ContactIndex:
             self.by_url.setdefault(url, contact_id)
         for email in emails:
             self.by_email.setdefault(email.lower(), contact_id)
-        name_key = normalize_person_name(name)
+        name_key = person_key(name)
         if name_key:
             for key in employer_keys:
                 if key:
@@ -75,7 +80,7 @@ class ContactIndex:
         found = self.by_url.get(url) if url else None
         found = found or next((self.by_email[e.lower()] for e in emails if e.lower() in self.by_email), None)
         if found is None and employer_key:
-            same = self.by_name_employer.get((normalize_person_name(name), employer_key), set())
+            same = self.by_name_employer.get((person_key(name), employer_key), set())
             # Two people of one name at one employer (a split the user made, or namesakes): ask nobody's guess.
             found = next(iter(same)) if len(same) == 1 else None
         return found
@@ -124,6 +129,7 @@ def refresh_contact(*, session: Session, contact: Contact, now: datetime) -> Con
     plan = plan_employments(records=jobs, existing=employments, change=None, today=now.date(),
                             same_employer=linker.same_employer)
     apply_plan(session=session, contact_id=contact.id, plan=plan, linker=linker, emails=contact.emails, now=now)
+    linker.save_reviews()
     session.flush()
     return contact
 

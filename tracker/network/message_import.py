@@ -136,7 +136,7 @@ def _write(*, session: Session, days: dict[str, _Day], keep_bodies: bool, summar
         else:
             summary.unchanged += 1
     if inserts:
-        session.execute(insert(Interaction), inserts)
+        session.execute(insert(Interaction.__table__), inserts)
         # A message answers the follow-ups the user had open with that person (as a logged interaction does).
         latest: dict[int, datetime] = {}
         for row in inserts:

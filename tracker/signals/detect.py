@@ -12,7 +12,7 @@ import ahocorasick
 
 from tracker.linking import CompanyRef, Mention, document_text, surface_forms
 from tracker.signals import facts as fx
-from tracker.signals.rules import RULES, SPORTS, Rule
+from tracker.signals.rules import POSITIONS, RULES, SPORTS, Rule
 from tracker.signals.slots import (
     NONE,
     SentenceView,
@@ -51,12 +51,15 @@ def _build_stems() -> ahocorasick.Automaton:
 
 
 _STEMS = _build_stems()
-_HISTORY_BEFORE = re.compile(r"\b(?:previously|earlier|formerly|once|had|since|after having|having)\s+$", re.I)
+_HISTORY_BEFORE = re.compile(r"\b(?:previously|earlier|formerly|once|since|after having|having)\s+$", re.I)
 _YEAR = re.compile(r"\b(?:in|since|back in) (19\d\d|20\d\d)\b")
 _EXTRA_GAP = re.compile(r"\b(?:announc\w*|confirm\w*|begin\w*|began|plan\w*|mak\w+|made|carr\w+ out|"
                         r"implement\w*|impos\w*|introduc\w*|conduct\w*|undergo\w*|underwent|start\w*|new|more|"
                         r"another|fresh|sweeping|mass|major|further|deep|deeper|significant|broad|widespread|"
-                        r"company-wide|global|large-scale|additional|round of|wave of|latest|of)\s*$", re.I)
+                        r"company-wide|global|large-scale|additional|round of|wave of|latest|of|eyes|eyeing|weighs|"
+                        r"weighing|consider\w*|prepar\w*|read(?:y|ies|ying)|target\w*|mulls|seeks|seeking|"
+                        r"files? for|filed for|pursu\w+|kicks? off|an?|the|its|u\.s\.|us|"
+                        r"u\.s\.-listed|new york)\s*$", re.I)
 _FORMER = re.compile(r"\b(?:former|ex-|previously|most recently|formerly|onetime|one-time)\s*(?:[A-Z][\w&.'’-]*\s+)"
                      r"{0,3}$", re.I)
 _CLAUSE_END = re.compile(r"[;]|\s[—–]\s")
@@ -156,8 +159,8 @@ def _slots(rule: Rule, view: SentenceView, m: re.Match[str]) -> list[tuple[Slot,
         if mode == "subject":
             return out
         objs = objects(view, m.end())
-        if objs and all(o.person for o in objs):
-            return []  # "acquired guard John Smith": people are traded, companies are acquired
+        if objs and POSITIONS.search(view.text[m.end():objs[0].start]):
+            return []  # "acquired guard John Smith": players are traded, companies are acquired
         if mode == "subject_object" and not objs and not re.search(
                 r"^\W*(?:(?:a|an|the|its|rival|smaller|struggling|[\w-]+)\s+){0,4}(?:startup|start-up|company|firm|"
                 r"rival|competitor|maker|provider|developer|business|operator|retailer|chain|lender|bank|insurer|"
@@ -180,22 +183,33 @@ def _slots(rule: Rule, view: SentenceView, m: re.Match[str]) -> list[tuple[Slot,
                 if by:
                     out.extend((a, r0) for a in objects(view, targets[-1].end + by.end(), conj=False))
             return out
-        if owner.kind == "none":
-            owner = owner_after(view, m.end())
-        if owner.kind == "none":
-            head = view.text[:m.start()]
-            trimmed = head
-            while True:
-                g = _EXTRA_GAP.search(trimmed)
-                if not g:
-                    break
-                trimmed = trimmed[:g.start()]
-            owner = subject(view, len(trimmed.rstrip()) + (1 if trimmed != head else 0))
-            if owner.kind == "none" and rule.fallback:
-                first = sentence_subject(view)
-                owner = first if first.kind != "none" and first.end <= m.start() else NONE
+        candidates = [owner]
+        if owner.kind not in {"company", "pronoun"}:
+            candidates.append(owner_after(view, m.end()))
+        if candidates[-1].kind not in {"company", "pronoun"}:
+            candidates.append(_subject_past_modifiers(view, m.start()))
+        if owner.kind == "entity":  # "Revolut eyes [London] IPO": the entity may only modify the noun
+            candidates.append(_subject_past_modifiers(view, owner.start))
+        firm = [c for c in candidates if c.kind in {"company", "pronoun"}]
+        named = [c for c in candidates if c.kind == "entity"]
+        owner = firm[0] if firm else named[0] if named else NONE
+        if owner.kind == "none" and rule.fallback:
+            first = sentence_subject(view)
+            owner = first if first.kind != "none" and first.end <= m.start() else NONE
         return [(owner, r0)] if owner.kind != "none" else []
     return []
+
+
+def _subject_past_modifiers(view: SentenceView, pos: int) -> Slot:
+    """The subject before a noun phrase, skipping its modifiers and light verbs ("Acme announces sweeping ...")."""
+    head = view.text[:pos]
+    trimmed = head
+    while True:
+        g = _EXTRA_GAP.search(trimmed)
+        if not g or g.end() == g.start():
+            break
+        trimmed = trimmed[:g.start()]
+    return subject(view, len(trimmed.rstrip()) + (1 if trimmed != head else 0))
 
 
 def _leadership(rule: Rule, view: SentenceView, m: re.Match[str]) -> tuple[list[tuple[Slot, str | None]], dict]:
@@ -222,20 +236,24 @@ def _leadership(rule: Rule, view: SentenceView, m: re.Match[str]) -> tuple[list[
     people = [p for p in fx.find_people(sentence, exclude=exclude) if not view.in_aside(p[1], relative_too=False)]
     if people:
         info["person"] = min(people, key=lambda p: min(abs(p[1] - title.end()), abs(p[2] - title.start())))[0]
+    firm = ("company", "pronoun")
     owner = owner_before(view, title.start())
-    if owner.kind not in {"company", "pronoun"}:
+    if owner.kind not in firm:
         owner = owner_after(view, title_end)
-    if owner.kind == "none":
-        if rule.roles[0] == "joins" and re.match(r"\s*(?:join|rejoin|return)", sentence[m.start():], re.I):
+    if owner.kind not in firm:
+        owner = NONE
+        verb = sentence[m.start():]
+        if rule.roles[0] == "joins" and re.match(r"\s*(?:to\s+)?(?:join|rejoin|return)", verb, re.I):
             found = objects(view, m.end())
             owner = found[0] if found else NONE
-        elif re.match(r"\s*(?:leav|left|exit|quit|depart)", sentence[m.start():], re.I):
+        elif re.match(r"\s*(?:to\s+)?(?:leav|left|exit|quit|depart)", verb, re.I):
             found = objects(view, m.end())
-            owner = found[0] if found else subject(view, m.start())
+            owner = found[0] if found and found[0].kind in firm else subject(view, m.start())
         else:
             owner = subject(view, m.start())
-            if owner.kind == "entity" and owner.person:
-                owner = sentence_subject(view) if sentence_subject(view).kind == "company" else NONE
+        if owner.kind == "entity" and owner.person:
+            first = sentence_subject(view)
+            owner = first if first.kind == "company" else Slot("entity")
     if owner.kind == "none" and "person" not in info:
         return [], {}
     if owner.kind == "none":

@@ -40,7 +40,9 @@ _ROUND = re.compile(
     r"mezzanine|crowdfunding|angel)\b(?:\s+(?:round|funding|financing|investment|facility|stage))?", re.I)
 _PEOPLE_NOUNS = (r"jobs|employees|workers|staff(?:ers)?|positions|roles|people|engineers|developers|"
                  r"researchers|scientists|salespeople|technicians|nurses|drivers|agents|contractors|posts|"
-                 r"hires|recruits|graduates|interns|associates|team members|workforce")
+                 r"hires|recruits|graduates|interns|associates|team members|workforce|crew|pilots|teachers|"
+                 r"designers|writers|analysts|consultants|specialists|operators|miners|apprentices|clinicians|"
+                 r"doctors|advisers|advisors|bankers|reporters|journalists|managers|coders|programmers|machinists")
 _HEADCOUNT = re.compile(
     r"(?P<num>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?(?:\s?(?:k|thousand))?)\s+(?:[a-zA-Z-]+\s+){0,3}?"
     rf"(?:{_PEOPLE_NOUNS})\b", re.I)

@@ -38,9 +38,13 @@ _MONEY = (r"(?:[$€£¥₹]\s?\d|\b(?:US|A|AU|C|NZ|HK|S)\$\s?\d|\b(?:USD|EUR|GB
           r"\d(?:[\d.,]*)\s?(?:mln|bln|million|billion|m|bn)?\s+(?:dlrs|dollars|euros|pounds|yen|francs|crowns|"
           r"kronor|sterling))")
 _FUNDING_NOUN = (r"\b(?:funding|financing|investment|funding round|round|seed|pre-seed|series [a-h]\d?|capital|"
-                 r"grant|venture debt|debt facility|credit facility|credit line|loan|backing|equity|raise|"
+                 r"grant|venture debt|debt facility|credit facility|credit line|loan|backing|equity|"
+                 r"(?:a|its|the|this) (?:[\w$€£.]+ )?raise|"
                  r"fundraise|fundraising|war chest|convertible notes?|venture round|growth round|seed round)\b")
-_NOT_FUNDING = (r"^\W*(?:its |the |their |a )?(?:prices?|rates?|guidance|forecasts?|outlook|concerns?|questions?|"
+_FUNDING_VETO = _re(r"\b(?:ipo|initial public offering|public offering|flotation|share sale|follow-on offering|"
+                    r"secondary offering|listing|(?:market|nasdaq|nyse|trading) debut|go(?:es|ing)? public|"
+                    r"went public)\b")
+_NOT_FUNDING = (r"^\W*(?:[\w-]+\s+){0,2}?(?:prices?|rates?|guidance|forecasts?|outlook|concerns?|questions?|"
                 r"dividends?|awareness|eyebrows|the bar|its offer|(?:its |the )?bid|wages?|pay|salaries|doubts|"
                 r"hopes|fears|the stakes|its stake|stake|target|estimates?|tariffs?|fees?|the curtain|"
                 r"the lid|a glass|money for charity)\b")
@@ -48,45 +52,59 @@ _CONTRACT_NOUN = (r"\b(?:contracts?|orders?|tenders?|task orders?|supply (?:deal
                   r"agreement|concession|mandate|purchase order|deal (?:with|from|to (?:supply|provide|build|"
                   r"deliver|deploy))|agreement (?:with|from) the|award from|customer win|selected to)\b")
 _SITE = (r"(?:offices?|headquarters|hq|hub|campus|sites?|facilit(?:y|ies)|plants?|factor(?:y|ies)|"
-         r"warehouses?|(?:distribution|data|fulfil?ment|r&d|research|engineering|tech|technology|innovation|"
+         r"warehouses?|(?:distribution|data|fulfil+ment|r&d|research|engineering|tech|technology|innovation|"
          r"development|service|operations|delivery|logistics|customer|contact|support) cent(?:er|re)s?|"
          r"stores?|branch(?:es)?|locations?|studios?|labs?|laborator(?:y|ies)|gigafactory|mills?|depots?|"
          r"terminals?|outposts?|presence|base|operations|footprint|subsidiary|entity|shop|showroom|"
          r"restaurants?|clinics?|hospitals?|mine|refinery|shipyard)")
-_PLACE_FOLLOWS = r"(?:\b(?:in|into|to|across|throughout|at)\s+(?:the\s+)?[A-Z]|\b[A-Z][a-z]+ (?:market|markets)\b)"
+_PLACE_FOLLOWS = (r"(?:\b(?:in|into|to|across|throughout|at)\s+(?:the\s+)?(?-i:[A-Z])|"
+                  r"\b(?-i:[A-Z])[a-z]+ (?:market|markets)\b)")
 _SPORTS = _re(r"\b(?:quarterback|pitcher|striker|midfielder|defender|goalkeeper|goalie|point guard|shooting guard|"
               r"power forward|linebacker|wide receiver|outfielder|shortstop|draft pick|free agent|transfer fee|"
               r"touchdown|playoffs?|roster|nba|nfl|mlb|nhl|premier league|la liga|serie a|bundesliga|mls|"
               r"world cup|grand slam|head coach|on loan|loan move|f\.c\.|fc\b|relegat\w+)\b")
+POSITIONS = _re(r"\b(?:guard|forward|center|centre|defen[cs]eman|defender|pitcher|catcher|outfielder|infielder|"
+                r"shortstop|quarterback|receiver|linebacker|striker|midfielder|winger|goalkeeper|goalie|"
+                r"full-back|fullback|prop|fly-half|bowler|batsman|all-rounder|point guard|reliever|closer)\s*$")
 SPORTS = _SPORTS
 
-_PRODUCT_NOUN = (r"\b(?:platform|product|app|apps|application|tool|tools|toolkit|service|feature|features|version|"
+_PRODUCT_NOUN = (r"\b(?:editor|generator|builder|reader|tracker|printer|player|platform|product|app|apps|"
+                 r"application|tool|tools|toolkit|service|feature|features|version|"
                  r"model|models|device|chip|chips|processor|software|suite|solution|system|sensor|drone|satellite|"
                  r"api|sdk|plug-?in|edition|line|lineup|range|vehicle|phone|smartphone|laptop|tablet|console|game|"
                  r"camera|robot|engine|update|upgrade|offering|subscription|marketplace|dashboard|assistant|"
                  r"copilot|agent|module|kit|hardware|beta|preview|release|brand|drug|therapy|vaccine|card|"
-                 r"wallet|network|headset|wearable|watch|speaker|browser|database|framework|library|service|"
-                 r"integration|extension|plan|tier|store|programme|program|capability|capabilities|analytics|"
+                 r"wallet|headset|wearable|watch|speaker|browser|database|framework|library|service|"
+                 r"integration|extension|plan|tier|programme|program|capability|capabilities|"
                  r"map|maps|dataset|data set|imagery|constellation|scanner|lidar|receiver|payload)\b")
 _NOT_PRODUCT = (r"^\W*(?:an? |its |the |new |fresh |formal |official |internal |full )*(?:ipo|initial public|"
                 r"offering of|round|funding|probe|investigation|inquiry|review|attack|assault|lawsuit|suit|"
                 r"bid|takeover|tender offer|search|restructuring|strike|campaign against|appeal|challenge|"
                 r"results|earnings|report|statement|figures|data on|guidance|forecast|operations in|"
-                r"in (?:the )?[A-Z]|into|a hiring|hiring|recruit|layoffs?|job cuts|buyback|share buyback|"
+                r"in (?:the )?(?-i:[A-Z])|into|a hiring|hiring|recruit|layoffs?|job cuts|buyback|share buyback|"
                 r"consultation|crackdown|raid|counteroffensive|offensive|missile|rocket into|"
-                r"venture arm|venture fund|fund\b)")
+                r"venture arm|venture fund|fund\b|that|it|plans|its intention|shake-up|reorgani[sz]ation|"
+                r"overhaul|partnership|deal|agreement|acquisition|merger)|^[^.;]{0,40}?\b(?:conference|"
+                r"event|webinar|summit|keynote|campaign|tour|festival|roadshow|hackathon|sale\b|"
+                r"prices?\b|price increase|subscription prices)|^\W*(?:(?:a|an|its|the|new|dedicated)\s+)*"
+                r"(?:[\w-]+\s+){0,3}?(?:team|unit|division|practice|arm|lab|group|department)\b")
 _TEAM_NOUN = (r"\b(?:team|unit|division|practice|business unit|arm|venture studio|incubator|accelerator|"
               r"cent(?:er|re) of excellence|innovation hub|department|squad|task force|research group|"
               r"lab|laboratory|group)\b")
 _JOB_NOUN = (r"(?:\b\d[\d,.]*\s?(?:k\b)?|\bhundreds|\bthousands|\bdozens|\b(?:a|one) (?:third|quarter|fifth|"
              r"tenth)|\bhalf|%|per ?cent|\bpct)[^.;]{0,40}?\b(?:jobs|positions|roles|workforce|headcount|staff|"
-             r"staffers|employees|workers|people|personnel|engineers|redundancies|posts)\b"
+             r"staffers|employees|workers|people|personnel|engineers|redundancies|posts|drivers|"
+             r"nurses|pilots|crew|writers|reporters|journalists|designers|developers|managers|"
+             r"contractors|miners|technicians|agents|associates|analysts|bankers|teachers)\b"
              r"|\b(?:jobs|positions|roles|workforce|headcount|staff|employees|workers|personnel|redundancies|"
              r"its ranks|employee base|work force|payroll)\b")
 _HIRE_AMOUNT = (r"(?:\b\d[\d,.]*\s?(?:k\b)?\+?|\bhundreds|\bthousands|\bdozens|\bdouble|\btriple|\bquadruple)"
                 r"[^.;]{0,40}?\b(?:jobs|positions|roles|people|employees|workers|staff|engineers|developers|"
                 r"scientists|researchers|salespeople|hires|new hires|recruits|graduates|team members|"
-                r"technicians|nurses|drivers|agents|workforce|headcount|team|teams|staff)\b")
+                r"technicians|nurses|drivers|agents|workforce|headcount|team|teams|staff|crew|pilots|"
+                r"teachers|designers|writers|analysts|consultants|associates|specialists|operators|"
+                r"miners|warehouse workers|apprentices|interns|clinicians|doctors|advisers|advisors|"
+                r"bankers|reporters|journalists|managers|contractors|coders|programmers|machinists)\b")
 
 _S_MONEY = ("$", "€", "£", "¥", "₹", "dlrs", "dollars", "euros", "pounds", "mln", "million", "billion")
 _S_FUNDING = ("funding", "financing", "investment", "round", "seed", "series", "capital", "grant", "loan", "debt",
@@ -108,18 +126,25 @@ _S_JOBS = ("job", "position", "role", "workforce", "headcount", "staff", "employ
 RULES: tuple[Rule, ...] = (
     # --- funding ---
     Rule("funding", _re(r"\b(?:rais(?:es|ed|ing|e)|secur(?:es|ed|ing|e)|clos(?:es|ed|ing|e)|land(?:s|ed|ing)?|"
-                        r"bag(?:s|ged)?|nab(?:s|bed)?|snag(?:s|ged)?|pick(?:s|ed)? up|attract(?:s|ed)?|"
-                        r"obtain(?:s|ed)?|net(?:s|ted)?|rak(?:es|ed) in|pull(?:s|ed)? in|haul(?:s|ed)? in|"
-                        r"draw(?:s)? in|drew in|lock(?:s|ed)? (?:in|up)|seal(?:s|ed)?|scor(?:es|ed|e)|"
-                        r"gets?|got|receiv(?:es|ed|e)|complet(?:es|ed|e)|announc(?:es|ed|e)|wins?|won)\b"),
+                        r"bag(?:s|ged)?|nab(?:s|bed)?|snag(?:s|ged)?|pick(?:s|ed)? up|net(?:s|ted)?|rak(?:es|ed) in|"
+                        r"pull(?:s|ed)? in|haul(?:s|ed)? in|draw(?:s)? in|drew in|lock(?:s|ed)? (?:in|up)|"
+                        r"scor(?:es|ed|e)|pocket(?:s|ed)?|bank(?:s|ed)|reel(?:s|ed) in|clinch(?:es|ed))\b"),
          "subject", 0.85, need=_re(_MONEY + r"|" + _FUNDING_NOUN), veto=_re(_NOT_FUNDING), window=80,
          stems=_S_MONEY + _S_FUNDING, veto_unless=(_re(_CONTRACT_NOUN), _re(_FUNDING_NOUN)),
-         veto_sentence=_re(r"\b(?:ipo|initial public offering|public offering|flotation|share sale|"
-                           r"follow-on offering|secondary offering|listing)\b")),
+         veto_sentence=_FUNDING_VETO),
+    Rule("funding", _re(r"\b(?:gets?|got|receiv(?:es|ed|e)|complet(?:es|ed|e)|announc(?:es|ed|e)|wins?|won|"
+                        r"obtain(?:s|ed)?|attract(?:s|ed)?|seal(?:s|ed)?|tak(?:es|e) in|took in)\b"),
+         "subject", 0.8, need=_re(r"^\W*(?:(?:an?|its|the|new|fresh|additional|further|first|latest|"
+                                  r"\$?[\d.,]+\s?(?:m|mn|million|bn|billion|k)?|[\w-]+)\s+){0,5}?" + _FUNDING_NOUN),
+         veto=_re(r"^\W*(?:that|it|plans|its (?:intention|plan)|results|earnings)\b"), window=70,
+         stems=_S_FUNDING, veto_unless=(_re(_CONTRACT_NOUN), _re(_FUNDING_NOUN)), veto_sentence=_FUNDING_VETO),
     Rule("funding", _re(r"\b(?:invest(?:s|ed|ing)?|pour(?:s|ed|ing)?|inject(?:s|ed|ing)?|plough(?:s|ed)?|"
                         r"plow(?:s|ed)?|put(?:s|ting)?)\b[^.;]{0,50}?\b(?:in|into)\b(?! (?:the )?(?:its own|"
                         r"r&d|research|expansion|growth|infrastructure|capacity|new|ai\b))"),
-         "object", 0.8, need=_re(_MONEY + r"|" + _FUNDING_NOUN + r"|^\W*(?:[A-Z])"),
+         "object", 0.8,
+         veto=_re(r"^[^.;]{0,40}?\b(?:markets?|economy|operations|infrastructure|facilit\w*|capacity|"
+                  r"data cent\w*|cloud|expansion|r&d|research|plants?|factor\w+|sites?|regions?|"
+                  r"manufacturing|production|itself|its own)\b"),
          stems=("invest", "pour", "inject", "plough", "plow")),
     Rule("funding", _re(r"\b(?:(?:led|leads|co-led|co-leads|joined|joins|participated in|anchored|"
                         r"backed|closed)\s+(?:an? |the )?(?:[\w$€£.,-]+\s){0,3}?(?:round|investment|financing|"
@@ -148,6 +173,9 @@ RULES: tuple[Rule, ...] = (
                   r"servers|chips from|capacity|supplies|raw materials|insurance|licen[cs]es)\b)"),
          stems=("acqui", "buy", "bought", "purchas", "snap", "scoop", "take over", "takes over", "taking over",
                 "took over", "absorb", "swallow", "takeover", "buyout", "offer", "bid", "stake", "approach")),
+    Rule("acquisition", _re(r"\b(?:complet|clos|finali[sz]|seal|announc)(?:es|ed|ing|e|s)? (?:the |its |an? )?"
+                            r"(?:[\w$€£.-]+ ){0,3}?(?:acquisition|purchase|takeover|buyout)\b(?! of)"),
+         "subject", 0.8, roles=("acquirer", None), stems=("acquisition", "purchase", "takeover", "buyout")),
     Rule("acquisition", _re(r"\b(?:(?:is|was|has been|have been|will be|to be|being|be|agree(?:s|d)? to be|"
                             r"was being) )?(?:acquired|bought|purchased|snapped up|taken over|scooped up)\s+by\b"
                             r"|\b(?:sells? (?:itself|the company|the business) to|(?:was |is |to be |will be )?"
@@ -184,13 +212,13 @@ RULES: tuple[Rule, ...] = (
                     r"(?:launch(?:es|ed)?|plan(?:s|ned)?|set(?:s)?|seek(?:s|ing)?|target(?:s|ing)?|kick(?:s|ed)? off|"
                     r"announc(?:es|ed)|prepar(?:es|ing)|hir(?:es|ed) banks for|tap(?:s|ped) banks for) "
                     r"(?:an? |its |the )?(?:[\w$€£.,-]+ ){0,3}?(?:ipo|initial public offering|flotation|"
-                    r"stock market listing|public listing)|direct listing)\b"),
+                    r"stock market listing|public listing)(?![-\w])|direct listing)\b"),
          "subject", 0.85, veto_before=_re(r"\b(?:since|after|post|following|before)\s+(?:its|their|the)?\s*$"),
          stems=("ipo", "public", "debut", "list", "float", "offering")),
     Rule("ipo", _re(r"\b(?:ipo|initial public offering)\b"), "attached", 0.7,
          veto_before=_re(r"\b(?:since|after|post-|following|before|prior to|pre-|recent|the|an|first)\s+"
                          r"(?:its |their )?$"),
-         veto=_re(r"^\W*(?:market|window|pipeline|etf|index|fund|boom|drought|activity|season|calendar)"),
+         veto=_re(r"^(?:-|\W*(?:market|window|pipeline|etf|index|fund|boom|drought|activity|season|calendar))"),
          stems=("ipo", "initial public")),
     # --- expansion ---
     Rule("expansion", _re(r"\b(?:open(?:s|ed|ing)?|to open|establish(?:es|ed|ing)?|set(?:s|ting)? up|build(?:s|ing)?|"
@@ -201,8 +229,10 @@ RULES: tuple[Rule, ...] = (
          need=_re(r"^\W*(?:(?:a|an|its|the|new|first|second|third|fourth|additional|regional|european|"
                   r"international|global|flagship|larger|bigger|new|dedicated|\d+|two|three|four|five|several|"
                   r"\$?[\d.,]+\s?(?:m|mn|million|bn|billion)?(?:-(?:square-foot|sq-ft|sq ft))?|[\w-]+-square-foot|"
-                  r"[A-Z][\w.-]+)\s+){0,5}" + _SITE + r"\b"),
-         veto=_re(r"^\W*(?:(?:a|an|its|the|new)\s+)*(?:[\w-]+\s+){0,2}?(?:lab|studio|team|division|unit)\b"
+                  r"(?-i:[A-Z])[\w.-]+)\s+){0,5}(?:[\w&-]+\s+){0,3}?" + _SITE + r"\b"),
+         veto=_re(r"^\W*(?:[\d,]+\s+|about |around |up to |more than |nearly )*(?:new\s+)?(?:jobs|roles|"
+                  r"positions|staff|people|employees|workers|engineers|hires)\b|"
+                  r"^\W*(?:(?:a|an|its|the|new)\s+)*(?:[\w-]+\s+){0,2}?(?:lab|studio|team|division|unit)\b"
                   r"(?!.{0,40}" + _PLACE_FOLLOWS + r")"), stems=_S_SITE),
     Rule("expansion", _re(r"\b(?:expand(?:s|ed|ing)?|to expand|mov(?:es|ed|ing) into|enter(?:s|ed|ing)?|to enter|"
                           r"push(?:es|ed)? into|branch(?:es|ed)? out into|extend(?:s|ed)? (?:its )?(?:reach|"
@@ -212,8 +242,8 @@ RULES: tuple[Rule, ...] = (
          "subject", 0.8,
          need=_re(r"^\W*(?:(?:its |their )?(?:operations|presence|footprint|reach|business|offices?|"
                   r"headquarters|team|workforce)?\s*)?(?:(?:in|into|to|across|throughout)\s+(?:the\s+)?"
-                  r"(?:[A-Z]|new (?:markets|countries|regions|cities|states)|\d+ (?:new )?(?:markets|countries|"
-                  r"cities|states))|(?:the |a )?[A-Z][\w.]+(?: [A-Z]\w+)? market|new markets|"
+                  r"(?:(?-i:[A-Z])|new (?:markets|countries|regions|cities|states)|\d+ (?:new )?(?:markets|countries|"
+                  r"cities|states))|(?:the |a )?(?-i:[A-Z])[\w.]+(?: (?-i:[A-Z])\w+)? market|new markets|"
                   r"internationally|overseas|abroad|globally|nationwide|(?:its |their )?(?:operations|presence|"
                   r"footprint|manufacturing|production|capacity|offices?|headquarters|campus)\b)"),
          veto=_re(r"^\W*(?:(?:its |their |the )?(?:lead|margins?|product line|portfolio|offering|range|"
@@ -222,10 +252,16 @@ RULES: tuple[Rule, ...] = (
                   r"generative)))"),
          stems=("expand", "into", "enter", "push", "branch", "extend", "footprint", "presence", "debut", "arriv",
                 "launch", "coming to", "roll")),
+    Rule("expansion", _re(r"\b(?:at|in|with|through|via) (?:a|its|their|two|three|several) (?:new|second|third|"
+                          r"additional) (?:[\w$€£.,-]+ ){0,2}?" + _SITE + r"\b|\binvest(?:s|ed|ing)? [^.;]{0,40}? "
+                          r"in (?:its |new |the )?(?:(?-i:[A-Z])[\w.]+(?:'s|’s)? )+(?:cloud )?(?:market|operations|"
+                          r"business|region|data cent(?:er|re)s?|plants?|factor(?:y|ies)|facilit(?:y|ies)|sites?)\b"),
+         "subject", 0.7, stems=_S_SITE + ("market", "region", "business")),
     # --- leadership_change ---
     Rule("leadership_change", _re(r"\b(?:appoint(?:s|ed|ing)?|nam(?:es|ed|ing)|nominat(?:es|ed)|hir(?:es|ed|ing)|"
                                   r"tap(?:s|ped)|promot(?:es|ed|ing)|elevat(?:es|ed)|recruit(?:s|ed)|poach(?:es|ed)|"
-                                  r"welcom(?:es|ed)|add(?:s|ed) (?=[A-Z])|install(?:s|ed)|pick(?:s|ed)|elect(?:s|ed)|"
+                                  r"welcom(?:es|ed)|add(?:s|ed) (?=(?-i:[A-Z]))|install(?:s|ed)|pick(?:s|ed)|"
+                                  r"elect(?:s|ed)|"
                                   r"bring(?:s)? (?:in|on)|brought (?:in|on)|(?:has )?chos(?:en|e)|"
                                   r"announc(?:es|ed) (?:the )?(?:appointment|hiring|hire|departure|resignation|"
                                   r"retirement|promotion|succession) of|succeed(?:s|ed)?|to succeed|replac(?:es|ed)|"
@@ -257,6 +293,9 @@ RULES: tuple[Rule, ...] = (
     Rule("contract_win", _re(r"\b(?:award(?:s|ed|ing)?|grant(?:s|ed)?|give(?:s|n)?|hand(?:s|ed)?)\b(?= [^.;]{0,60}?"
                              + _CONTRACT_NOUN + r")|\b(?:contract|order|deal|tender)s? (?:was |were |has been |"
                              r"have been )?(?:awarded|granted|given|went) to\b"), "object", 0.75, stems=_S_CONTRACT),
+    Rule("contract_win", _re(r"\b(?:award(?:s|ed|ing)?|grant(?:s|ed)?|giv(?:es|en)|gave|hand(?:s|ed)?)\s+"
+                             r"(?:an?\s+|the\s+|its\s+)?[^.;]{0,50}?\b(?:contract|order|deal|tender|task order)s?"
+                             r"\s+to\b"), "object", 0.8, stems=_S_CONTRACT),
     # --- partnership ---
     Rule("partnership", _re(r"\b(?:partner(?:s|ed|ing)? (?:with|on|to)|team(?:s|ed|ing)? up (?:with|to|on)|"
                             r"join(?:s|ed)? forces(?: with)?|ally|allies|allied with|"
@@ -273,16 +312,25 @@ RULES: tuple[Rule, ...] = (
     # --- product_launch ---
     Rule("product_launch", _re(r"\b(?:launch(?:es|ed|ing)?|to launch|unveil(?:s|ed|ing)?|introduc(?:es|ed|ing|e)|"
                                r"roll(?:s|ed|ing)? out|debut(?:s|ed)?|show(?:s|ed)? off|lift(?:s|ed) the lid on|"
-                               r"tak(?:es|e) the wraps off|took the wraps off|open-sourc(?:es|ed|e)|"
-                               r"releas(?:es|ed|ing|e)|ship(?:s|ped)|announc(?:es|ed|e)|"
+                               r"tak(?:es|e) the wraps off|took the wraps off|open-sourc(?:es|ed|e))\b"),
+         "subject", 0.75, need=_re(r"^\W*(?:(?:its|the|a|an|new|first|latest|next|\$?[\d,.]+)\s+)*"
+                                   r"(?:[\w-]+\s+){0,4}?[\w-]+"),
+         veto=_re(_NOT_PRODUCT + r"|^\W*(?:(?:a|an|its|the|new)\s+)*(?:plan|joint venture|ceo|chief|president|"
+                  r"head|legislation|bill|rules?|regulations?|tariffs?|measures|policy|policies|inquiry|"
+                  r"lawsuit|program to|programme to|initiative to|effort to|drive to)\b|^\W*on (?:the )?"
+                  r"(?:nasdaq|nyse|stock|market|exchange)"),
+         stems=("launch", "unveil", "introduc", "roll", "debut", "show", "lid", "wraps", "open-sourc")),
+    Rule("product_launch", _re(r"\b(?:releas(?:es|ed|ing|e)|ship(?:s|ped)|announc(?:es|ed|e)|"
                                r"mak(?:es|e) (?:\w+ )?(?:generally )?available|(?:is|are) now (?:generally )?"
                                r"available)\b"),
-         "subject", 0.75, need=_re(r"^[^.;]{0,60}?" + _PRODUCT_NOUN + r"|^\W*(?:(?:its|the|a|an|new)\s+)*"
-                                   r"[A-Z][\w-]*(?:\s[A-Z0-9][\w-]*)*\s(?:\d|[A-Z]\d|Pro|Max|Plus|X|AI|GPT|"
-                                   r"Studio|Cloud|One)"),
-         veto=_re(_NOT_PRODUCT),
-         stems=("launch", "unveil", "introduc", "roll", "debut", "show", "lid", "wraps", "open-sourc", "releas",
-                "ship", "announc", "available")),
+         "subject", 0.7, need=_re(r"^[^.;]{0,40}?" + _PRODUCT_NOUN + r"|^\W*(?:(?:its|the|a|an|new)\s+)*"
+                                  r"(?-i:[A-Z][\w-]*(?:\s[A-Z0-9][\w-]*)*\s(?:\d|[A-Z]\d|Pro|Max|Plus|X|GPT|"
+                                  r"Studio|One)\b)"),
+         veto=_re(_NOT_PRODUCT), stems=("releas", "ship", "announc", "available")),
+    Rule("product_launch", _re(r"\b(?:add(?:s|ed|ing)?|bring(?:s|ing)?|brought)\b"), "subject", 0.7,
+         need=_re(r"^\W*(?:(?:new|more|its|the|a|an|generative|ai|[\w-]+)\s+){0,3}?(?:features?|agents?|"
+                  r"capabilities|tools?|support for|integrations?|copilot|assistant)\b"),
+         stems=("feature", "agent", "capabilit", "tool", "support for", "integration", "copilot", "assistant")),
     # --- award ---
     Rule("award", _re(r"\b(?:win(?:s|ning)?|won|receiv(?:es|ed)|earn(?:s|ed)|tak(?:es|e) home|took home|"
                       r"collect(?:s|ed)|pick(?:s|ed) up|scoop(?:s|ed)|bag(?:s|ged)|clinch(?:es|ed)|"
@@ -304,7 +352,8 @@ RULES: tuple[Rule, ...] = (
     Rule("hiring_surge", _re(r"\b(?:(?:plan(?:s|ned)?|aim(?:s|ed)?|look(?:s|ing)|expect(?:s|ed)?|intend(?:s|ed)?|"
                              r"want(?:s)?|hop(?:es|ed)|seek(?:s|ing)|set|going|pledg(?:es|ed)|commit(?:s|ted)|"
                              r"promis(?:es|ed)) to (?:hire|add|recruit|create|double|triple|grow|expand|bring on|"
-                             r"onboard|fill)|will (?:hire|add|recruit|create|double|triple|bring on|fill|expand)|"
+                             r"onboard|fill)|(?:will|would|to) (?:hire|add|recruit|create|double|triple|bring on|"
+                             r"fill|expand)|"
                              r"to (?:hire|recruit|create|add|double|triple)|(?:is|are) (?:hiring|recruiting|adding|"
                              r"looking to hire)|hir(?:es|ing)|recruit(?:s|ing)|creat(?:es|ing)|add(?:s|ing)|"
                              r"doubl(?:es|ing)|tripl(?:es|ing)|ramp(?:s|ing)? up|(?:on|launch(?:es|ed)?) a "
@@ -327,10 +376,20 @@ RULES: tuple[Rule, ...] = (
          "subject", 0.75,
          need=_re(r"^\W*(?:(?:a|an|its|the|new|first|dedicated|in-house|standalone|separate|global|"
                   r"\$?[\d.,]+\s?(?:m|mn|million|bn|billion)?)\s+){0,4}(?:[\w-]+\s+){0,3}?" + _TEAM_NOUN),
-         veto=_re(r"^[^.;]{0,60}?" + _PLACE_FOLLOWS + r"|^\W*(?:(?:a|an|its|the|new)\s+)*(?:partnership|"
+         veto=_re(r"^[^.;]{0,60}?" + _PLACE_FOLLOWS + r"|^\W*(?:(?:a|an|its|the|new)\s+)*(?-i:[A-Z])[\w.-]+"
+                  r"(?:'s)?\s+(?:[a-z]+\s+)?(?:lab|laboratory|studio|hub|office)\b|"
+                  r"^\W*(?:(?:a|an|its|the|new)\s+)*(?:partnership|"
                   r"joint venture|working group|trade group|advocacy group|industry group|lobbying group|"
                   r"support group)"), stems=_S_TEAM),
     # --- layoffs ---
+    Rule("layoffs", _re(r"\b(?:lay(?:s|ing)? off|laid off|to lay off|furlough(?:s|ed|ing)?|"
+                        r"mak(?:es|ing|e) redundant|made redundant|let(?:s|ting)? go(?: of)?|sack(?:s|ed)?)\b"),
+         "subject", 0.85, need=_re(r"^[^.;]{0,40}?(?:\d|\b(?:hundreds|thousands|dozens|dozen|some|several|"
+                                   r"staff|employees|workers|people|jobs|roles|positions|its|their|\w+ers)\b)"),
+         veto=_re(r"^\W*(?:(?:its |the |a |their )?(?:chief|ceo|cfo|cto|coo|president|head|director|founder|"
+                  r"coach|manager)\b)"),
+         stems=("lay off", "laying off", "lays off", "laid off", "furlough", "redundant", "let go", "letting go",
+                "sack")),
     Rule("layoffs", _re(r"\b(?:lay(?:s|ing)? off|laid off|to lay off|cut(?:s|ting)?|slash(?:es|ed|ing)?|"
                         r"shed(?:s|ding)?|eliminat(?:es|ed|ing|e)|ax(?:es|ed|e)?|trim(?:s|med|ming)?|"
                         r"reduc(?:es|ed|ing|e)|shrink(?:s|ing)?|shrank|let(?:s|ting)? go(?: of)?|"
@@ -387,14 +446,17 @@ RULES: tuple[Rule, ...] = (
                         r"mothball(?:s|ed)?)\b"),
          "subject", 0.85,
          need=_re(r"^\W*(?:down\b|doors\b|(?:(?:its|the|a|an|all|two|three|four|five|several|\d+|remaining|"
-                  r"last|flagship|[A-Z][\w.-]+|[a-z]+-based)\s+){0,4}(?:" + _SITE + r"|business|division|unit|"
+                  r"last|flagship|(?-i:[A-Z])[\w.-]+|[a-z]+-based)\s+){0,4}(?:" + _SITE + r"|business|division|unit|"
                   r"service|operations|brand|doors)\b|(?:operations|trading|production)\b)"),
          veto_before=_re(r"\b(?:deal|acquisition|transaction|merger|round|offering|purchase|sale|takeover|"
                          r"shares|stock|index|market)\b[^.;]*$"),
          veto=_re(r"^\W*(?:(?:its |the |a )?(?:[\w$€£.-]+ ){0,3}?(?:round|funding|financing|deal|acquisition|"
                   r"purchase|merger|sale|gap|session|day|week|year|quarter|trading (?:day|session)|offering|"
                   r"ipo|transaction|loophole|investigation|case|books|accounts|position)|(?:higher|lower|up|down "
-                  r"\d|at \$?\d|flat|unchanged|in on|to\b|ranks|the distance)|(?:\d|[$€£]))"),
+                  r"\d|at \$?\d|flat|unchanged|in on|to\b|ranks|the distance)|"
+                  r"(?:\d[\d.,]*\s?(?:%|percent|per cent|points?|cents?|p\b))|[$€£])"),
+         veto_sentence=_re(r"\b(?:temporar\w+|retool\w*|for maintenance|for (?:the )?holidays?|"
+                           r"for (?:a|one|two|three) (?:day|week)s?|briefly|reopen\w*)\b"),
          stems=("clos", "shut", "cease", "wind", "wound", "plug", "mothball")),
     Rule("closure", _re(r"\b(?:fil(?:es|ed|ing|e) for (?:chapter (?:7|11|15)|bankruptcy|insolvency|administration|"
                         r"creditor protection|receivership)|(?:enter(?:s|ed|ing)?|go(?:es)?|went|fall(?:s)?|fell|"

@@ -27,6 +27,7 @@ preparing prepares prepare decided decides decide voted votes vote getting gets 
 likely unlikely reportedly allegedly apparently suddenly abruptly quickly unexpectedly further again
 """)
 PRONOUNS = _words("it we they its our their")
+OWNED_NOUNS = _words("brand unit division subsidiary arm business label chain")
 # "The company said", "the Berlin-based startup" refer back to the article's main company.
 COREF_NOUNS = _words("""company firm startup start-up group retailer bank maker giant business chain insurer lender
 carrier automaker manufacturer provider platform developer operator unicorn outfit corporation supplier vendor
@@ -122,6 +123,11 @@ def _entity_slot(view: SentenceView, start: int, end: int, *, weak: bool = False
     inside = [m for m in view.mentions if m[0] < end and m[1] > start]
     usable = [m for m in inside if not _COMPOUND_NOT_SUBJECT.match(view.text[m[1]:m[1] + 12])]
     text = view.text[start:end]
+    if not usable:  # "Gap's Old Navy": a brand of a watchlist company
+        before = view.text[:start].rstrip()
+        owner = [m for m in view.mentions if m[1] <= len(before) and before.endswith(("'s", "’s"))
+                 and len(before) - m[1] == 2]
+        usable = owner
     if usable:
         s, e, mention = usable[-1]
         return Slot("company", mention, view.text[s:e], s, e, weak=weak)
@@ -186,6 +192,9 @@ def subject(view: SentenceView, pos: int) -> Slot:
         if lw in GAP or _DATEISH.match(lw) or tok.text in {"-", "–"}:
             i -= 1
             continue
+        if lw in OWNED_NOUNS and i > 0 and (tokens[i - 1].possessive or view.mention_at(tokens[i - 1].start)):
+            j, k = _collect_back(view, i - 1)
+            return _entity_slot(view, tokens[j].start, tokens[k].end)  # "Gap's Old Navy brand", "its AWS unit"
         if lw in COREF_NOUNS or lw.endswith("-based"):
             k = i - 1
             while k >= 0 and i - k <= 4 and tokens[k].lower not in COREF_DETERMINERS:
@@ -267,7 +276,8 @@ def owner_after(view: SentenceView, pos: int) -> Slot:
     """The company after a noun: "layoffs at Acme", "the IPO of Acme", "bankruptcy of Acme"."""
     tokens = view.tokens
     i = _index_after(tokens, pos)
-    if i < len(tokens) and tokens[i].lower in {"at", "of", "by", "for", "from", "in"}:
+    if i < len(tokens) and tokens[i].lower in {"at", "of", "by", "for", "from", "in", "hit", "hits", "strike",
+                                                "strikes", "rock", "rocks", "roil", "roils", "loom", "looms"}:
         found = objects(view, tokens[i].end, max_skip=3, conj=False)
         return found[0] if found else NONE
     return NONE

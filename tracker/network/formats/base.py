@@ -8,6 +8,7 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -124,6 +125,7 @@ def sniff_delimiter(text: str) -> str:
     return max(counts, key=lambda d: (counts[d], d == ","))
 
 
+@lru_cache(maxsize=4096)  # called for every cell of every row with the same few header names
 def header_key(cell: str) -> str:
     """A header cell as compared: folded, no stray quotes or spaces."""
     return fold(cell.strip().strip('"'))
@@ -176,11 +178,17 @@ def clean_phone(value: str) -> str | None:
     return digits if sum(ch.isdigit() for ch in digits) >= 5 else None
 
 
+_PLAIN_PROFILE = re.compile(r"^https?://(?:www\.)?linkedin\.com/in/([A-Za-z0-9_-]+)/?$")
+
+
 def canonical_linkedin_url(value: str | None) -> str | None:
     """'http://linkedin.com/in/Jane-Doe/?x=1' -> 'https://www.linkedin.com/in/jane-doe'; None if not a profile."""
     if not value:
         return None
     value = value.strip()
+    plain = _PLAIN_PROFILE.match(value)
+    if plain:  # what every Connections.csv row holds: no need for the general parse
+        return "https://www.linkedin.com/in/" + plain.group(1).lower()
     if "://" not in value:
         value = "https://" + value
     parts = urlsplit(value)
@@ -229,6 +237,7 @@ def join_name(*parts: str) -> str:
 _DATE_FORMATS = ("%d %b %Y", "%d %B %Y", "%d-%b-%y", "%d-%b-%Y", "%m/%d/%y", "%m/%d/%Y", "%Y-%m-%d", "%b %d, %Y")
 
 
+@lru_cache(maxsize=65536)  # exports repeat the same dates; strptime is slow
 def parse_date(text: str) -> date | None:
     """A date as exports write it ('07 Feb 2026', '23-Apr-23', '1/8/18, 6:14 PM', '2026-02-07'); ValueError if not."""
     text = text.strip()

@@ -1,0 +1,1 @@
+"""Signal-detection benchmarks: the labelled evaluation set and its scorer."""

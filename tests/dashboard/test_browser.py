@@ -1,0 +1,86 @@
+"""A real browser against a real `hjm dashboard`: open Today, click the hottest company, see who to ask."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from seed import seed_small
+from sqlmodel import SQLModel
+
+from tracker.db import make_engine
+from tracker.migrations import upgrade
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "tests" / "artifacts"
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from screenshots import (  # noqa: E402
+    CHROMIUM,
+    VIEWPORT,
+    full_page_screenshot,
+    launch_chromium,
+    serve_dashboard,
+    tour,
+    wait_for_app,
+)
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    """Headless Debian Chromium driven by Playwright (skipped with a reason when absent outside CI)."""
+    if not CHROMIUM.exists():
+        message = f"{CHROMIUM} is missing: install Debian's chromium package to run the browser test"
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(f"CI=true: {message}", pytrace=False)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = launch_chromium(playwright)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def served(tmp_path: Path) -> Iterator[str]:
+    """`hjm dashboard` on a migrated SQLite database with the seeded fictional data (hostile headline included)."""
+    url = f"sqlite:///{tmp_path / 'browser.sqlite3'}"
+    upgrade(url)
+    engine = make_engine(url)
+    SQLModel.metadata.create_all(engine)  # tables added since the last migration (the integrator adds one)
+    engine.dispose()
+    seed_small(url, now=datetime.now(UTC), hostile=True)
+    with serve_dashboard(url) as base:
+        yield base
+
+
+def test_open_today_click_the_hottest_company_and_see_who_to_ask(browser, served: str) -> None:  # noqa: ANN001
+    page = browser.new_page(viewport=VIEWPORT)
+    seen = tour(page, served, ARTIFACTS)
+    assert seen["hottest"] == "Meridian Geo"
+    assert "/company?company=" in seen["url"]
+    assert page.get_by_role("heading", name="Meridian Geo").is_visible()
+    who = page.get_by_test_id("stVerticalBlockBorderWrapper").filter(has_text="Avery Quinlan")
+    assert who.first.is_visible()
+    assert "Works at Meridian Geo now" in who.first.inner_text()
+    assert seen["today"].stat().st_size > 10_000 and seen["company"].stat().st_size > 10_000
+
+
+def test_hostile_headline_stays_inert_in_the_browser(browser, served: str) -> None:  # noqa: ANN001
+    page = browser.new_page(viewport=VIEWPORT)
+    page.goto(served, wait_until="domcontentloaded")
+    wait_for_app(page, "Hottest companies")
+    page.get_by_role("link", name="Orbital Lens Imaging").first.click()
+    wait_for_app(page, "Who to ask")
+    shown = page.get_by_text("<script>window.__hjm_pwned = 1</script>", exact=False)
+    assert shown.first.is_visible()  # the markup is on screen as characters
+    assert page.evaluate("() => window.__hjm_pwned") is None  # ... and never ran
+    assert page.locator("main script").count() == 0
+    full_page_screenshot(page, ARTIFACTS / "company-hostile.png")

@@ -1,0 +1,125 @@
+"""Who could be asked about a company: its current staff, its alumni, and connectors (people at the
+companies in the same news: the acquirer or target, the investor, the partner)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlmodel import Session, select
+
+from tracker.models import ArticleCompany, Company, Contact, Employment, Signal
+from tracker.names import normalize_company_name
+from tracker.scoring import age_days, describe, effective_kind
+
+SIGNAL_WINDOW_DAYS = 180  # signals older than this no longer shape who to ask
+SIGNAL_LIMIT = 300  # the latest signals are enough to see what is going on, even at the busiest company
+CONNECTOR_FACTS = {
+    "acquirer": "the acquirer", "target": "the company being acquired", "acquired": "the company being acquired",
+    "investor": "an investor", "investors": "an investor", "lead_investor": "the lead investor",
+    "partner": "the partner", "customer": "the customer", "client": "the client",
+}
+ROLE_PHRASES = {"acquirer": "the acquirer", "target": "the company being acquired", "merger": "the merger partner"}
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A contact linked to the company, and how."""
+
+    contact: Contact
+    relation: str  # current, former, connector
+    title: str
+    employer: str
+    via: str = ""  # for connectors: why their employer matters ("the acquirer")
+
+
+def company_signals(*, session: Session, company: Company, now: datetime) -> list[dict[str, Any]]:
+    """The company's latest signals (up to SIGNAL_LIMIT in SIGNAL_WINDOW_DAYS) as plain dicts, newest first;
+    the kind is the user's correction if any, and signals marked wrong are left out."""
+    since = now - timedelta(days=SIGNAL_WINDOW_DAYS)
+    cols = (Signal.id, Signal.kind, Signal.corrected_kind, Signal.wrong, Signal.facts, Signal.evidence,
+            Signal.occurred_at, Signal.contact_id, Signal.confidence, Signal.story_id, Signal.article_id)
+    rows = session.exec(select(*cols).where(Signal.company_id == company.id, Signal.occurred_at >= since)
+                        .order_by(Signal.occurred_at.desc()).limit(SIGNAL_LIMIT)).all()  # type: ignore[union-attr]
+    out = []
+    for sid, kind, corrected, wrong, facts, evidence, at, contact_id, confidence, story, article in rows:
+        kind = effective_kind(kind, wrong=wrong, corrected_kind=corrected)
+        if kind is None:
+            continue
+        out.append({"id": sid, "kind": kind, "facts": facts or {}, "age": age_days(at, now),
+                    "contact_id": contact_id, "company": company.name, "confidence": confidence or 0.0,
+                    "summary": describe(kind, facts or {}, evidence or ""), "story_id": story,
+                    "article_id": article})
+    return out
+
+
+def connector_names(*, company: Company, signals: Sequence[Mapping[str, Any]]) -> dict[str, str]:
+    """Other companies named in the signals' facts (acquirer, investor, partner...): key -> role phrase."""
+    own = {company.normalized_name} | {normalize_company_name(a) for a in company.aliases}
+    names: dict[str, str] = {}
+    for s in signals:
+        for fact, phrase in CONNECTOR_FACTS.items():
+            value = s["facts"].get(fact)
+            for name in value if isinstance(value, list | tuple) else [value]:
+                if not isinstance(name, str) or not name.strip():
+                    continue
+                key = normalize_company_name(name)
+                if key and key not in own:
+                    names.setdefault(key, f"{phrase} in the {describe(s['kind'], {}, '')} news")
+    return names
+
+
+def news_connectors(*, session: Session, company: Company, signals: Sequence[Mapping[str, Any]]) -> dict[str, str]:
+    """Other watchlist companies in the same news: a signal of the same story (the other side of a deal,
+    with its role) or a company named in the same article. Key (normalised name) -> role phrase."""
+    stories = {s["story_id"] for s in signals if s.get("story_id") is not None}
+    articles = {s["article_id"]: s["kind"] for s in signals if s.get("article_id") is not None}
+    found: dict[str, str] = {}
+    if stories:
+        rows = session.exec(select(Company.normalized_name, Signal.kind, Signal.facts)
+                            .join(Company, Company.id == Signal.company_id)
+                            .where(Signal.story_id.in_(stories), Signal.company_id != company.id)).all()  # type: ignore
+        for key, kind, facts in rows:
+            role = ROLE_PHRASES.get(str((facts or {}).get("role") or ""))
+            found.setdefault(key, f"{role} in the {_label(kind)} news" if role else f"also in the {_label(kind)} news")
+    if articles:
+        rows = session.exec(select(Company.normalized_name, ArticleCompany.article_id)
+                            .join(Company, Company.id == ArticleCompany.company_id)
+                            .where(ArticleCompany.article_id.in_(list(articles)),  # type: ignore[attr-defined]
+                                   ArticleCompany.company_id != company.id)).all()
+        for key, article in rows:
+            found.setdefault(key, f"named in the same {_label(articles[article])} news")
+    return found
+
+
+def _label(kind: str) -> str:
+    return kind.replace("_", " ")
+
+
+def candidates(*, session: Session, company: Company, connectors: Mapping[str, str]) -> list[Candidate]:
+    """Current and former employees of the company, then current employees of the connector companies."""
+    found: dict[int, Candidate] = {}
+    rows = session.exec(select(Employment, Contact).join(Contact, Contact.id == Employment.contact_id)
+                        .where(Employment.company_id == company.id)).all()
+    for emp, contact in sorted(rows, key=lambda r: not r[0].is_current):  # current first wins
+        if contact.id not in found:
+            found[contact.id] = Candidate(contact, "current" if emp.is_current else "former",
+                                          emp.title or (contact.headline if emp.is_current else ""),
+                                          emp.employer_name)
+    if connectors:
+        keys = list(connectors)
+        watched = dict(session.exec(select(Company.id, Company.normalized_name)
+                                    .where(Company.normalized_name.in_(keys))).all())  # type: ignore[attr-defined]
+        cond = Employment.employer_key.in_(keys)  # type: ignore[attr-defined]
+        if watched:
+            cond = cond | Employment.company_id.in_(list(watched))  # type: ignore[union-attr]
+        rows = session.exec(select(Employment, Contact).join(Contact, Contact.id == Employment.contact_id)
+                            .where(Employment.is_current == True, cond)).all()  # noqa: E712
+        for emp, contact in rows:
+            key = watched.get(emp.company_id) or emp.employer_key
+            if contact.id not in found and key in connectors:
+                found[contact.id] = Candidate(contact, "connector", emp.title or contact.headline,
+                                              emp.employer_name, connectors[key])
+    return list(found.values())

@@ -1,0 +1,87 @@
+"""Heat for many companies at once, vectorised with numpy: the same rules and the same numbers as
+tracker.scoring.company_heat (tests hold the two together), fast enough for 100,000 signals."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from tracker.scoring import STATUS_FACTORS
+
+
+@dataclass(frozen=True)
+class BulkPart:
+    """One explanation line to write: which input row, its points, and why it counted nothing (if so)."""
+
+    row: int
+    kind: str
+    points: float
+    age: float
+    note: str = ""
+
+
+def bulk_heat(*, company_ids: Sequence[int], kinds: Sequence[str], corrected: Sequence[str | None],
+              confidences: Sequence[float], ages: Sequence[float], story_ids: Sequence[int | None],
+              statuses: Sequence[str | None], weights: Mapping[str, float], half_life_days: float,
+              max_parts: int = 3) -> dict[int, tuple[float, list[BulkPart]]]:
+    """Per company: (score, its top `max_parts` parts), from column lists of signals not marked wrong
+    (or corrected). Rows must come in a stable order: ties are broken by it, as company_heat does."""
+    import numpy as np
+
+    # One pass per column; a kind without a weight is NaN and left out, as company_heat leaves it out.
+    w = np.array([weights.get(c or k, math.nan) for k, c in zip(kinds, corrected, strict=True)], dtype=float)
+    valid = ~np.isnan(w)
+    n = len(w)
+    if n == 0 or not valid.any():
+        return {}
+    w[~valid] = 0.0
+    factor = np.array([STATUS_FACTORS.get(s.strip().lower(), 1.0) if s else 1.0 for s in statuses], dtype=float)
+    conf = np.clip(np.array(confidences, dtype=float), 0.0, 1.0)
+    age = np.array(ages, dtype=float)
+    rate = math.log(2) / half_life_days if half_life_days > 0 else 0.0
+    points = w * conf * factor * np.exp(-rate * np.maximum(age, 0.0))
+    company = np.array(company_ids, dtype=np.int64)
+    index = np.arange(n)
+    # No story: a story of its own (negative, so it never meets a real one).
+    story = np.array([-1 if s is None else s for s in story_ids], dtype=np.int64)
+    story = np.where(story < 0, -1 - index, story)
+
+    def kind_of(r: int) -> str:
+        return corrected[r] or kinds[r]
+
+    rows = index[valid]
+    # One story counts once: per (company, story) the strongest, then the youngest, then the first.
+    order = rows[np.lexsort((rows, age[rows], -np.abs(points[rows]), story[rows], company[rows]))]
+    head = np.ones(len(order), dtype=bool)
+    head[1:] = (company[order][1:] != company[order][:-1]) | (story[order][1:] != story[order][:-1])
+    counted = np.zeros(n, dtype=bool)
+    counted[order[head]] = True
+    best_of = np.empty(n, dtype=np.int64)  # for a repeat, the row that counted for its story
+    group_start = np.maximum.accumulate(np.where(head, np.arange(len(order)), 0))
+    best_of[order] = order[group_start]
+    ids, where = np.unique(company[rows], return_inverse=True)
+    totals = np.bincount(where, weights=points[rows] * counted[rows], minlength=len(ids))
+    result: dict[int, tuple[float, list[BulkPart]]] = {int(c): (float(t), []) for c, t in zip(ids, totals,
+                                                                                                strict=True)}
+    nonzero = rows[counted[rows] & (points[rows] != 0.0)]
+    top = nonzero[np.lexsort((nonzero, age[nonzero], -np.abs(points[nonzero]), company[nonzero]))]
+    if len(top):
+        starts = np.ones(len(top), dtype=bool)
+        starts[1:] = company[top][1:] != company[top][:-1]
+        rank = np.arange(len(top)) - np.maximum.accumulate(np.where(starts, np.arange(len(top)), 0))
+        for r in top[rank < max_parts].tolist():
+            result[int(company[r])][1].append(BulkPart(r, kind_of(r), float(points[r]), float(age[r])))
+    # Fewer lines than wanted: explain what counted nothing (a repeated story, a denial), in input order.
+    short = [c for c, (_, parts) in result.items() if len(parts) < max_parts]
+    silent = valid & ~(counted & (points != 0.0)) & np.isin(company, short)
+    for r in index[silent].tolist():
+        parts = result[int(company[r])][1]
+        if len(parts) >= max_parts:
+            continue
+        if not counted[r]:
+            note = f"same story as {kind_of(int(best_of[r]))}, counted once"
+        else:
+            note = (statuses[r] or "").strip().lower() or "too old to count"
+        parts.append(BulkPart(r, kind_of(r), 0.0, float(age[r]), note))
+    return result
