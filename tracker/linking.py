@@ -52,13 +52,19 @@ _CUE_AFTER = re.compile(
     r"partner|sign|ink|win|won|post|report|announc|confirm|den|agree|plan|said|say|sell|sold|merg|list|float|"
     r"reorganiz|reorganis|restructur|freez|froze|paus|halt|complet|beat|miss|warn|forecast|fined|recall|settl|"
     r"add|creat|doubl|pric|go public|went public|ipo|spun|spin|unveil|told|tell|stak|back|fund|rank|honou?r|"
-    r"recogni[sz]|award|select|includ|featur|crown|shortlist)"
+    r"recogni[sz]|award|select|includ|featur|crown|shortlist|preview|employ)"
     r"(?:e|es|ed|d|s|ing|ies|ied|ned|ped|ted|ged)?\b", re.I)
 _COMPANY_NOUN_AFTER = re.compile(
     r"^(?:'s|’s)?\s+(?:Inc|Corp|Ltd|LLC|plc|veteran|alum|alumni|alumnus|execs?|executives?|engineers?|employees?|"
     r"staff|spokes(?:person|man|woman)|insiders?|unit|division|subsidiary|arm|brand|platform|apps?|users|"
     r"customers|subscribers|outage|earnings|revenue|sales|results|shares|stock|board|headquarters|campus|"
-    r"CEO|CFO|CTO|COO|chief|founder|co-founder|president|chairman)\b", re.I)
+    r"CEO|CFO|CTO|COO|chief|founder|co-founder|president|chairman|warehouses?|factory|factories|plants?|"
+    r"stores?|offices?|site|facility|data cent(?:er|re)s?)\b", re.I)
+_POSSESSIVE_CUE = re.compile(
+    r"^(?:'s|’s)\s+(?:new |latest |own |first |planned |proposed )?(?:[\w-]+\s+)?(?:headset|phones?|devices?|"
+    r"software|chips?|cars?|trucks?|vehicles?|products?|services?|apps?|platform|plans?|deal|acquisition|bid|"
+    r"offer|results|earnings|revenue|profit|sales|customers|users|employees|workers|staff|valuation|ipo|"
+    r"listing|layoffs|strategy|shares|stock|ceo|chief|founder|board)\b", re.I)
 _CONJUNCTION = re.compile(r"^\s*(?:,|and|&|or|, and|vs\.?|versus)\s*$")
 _SENTENCE_START = re.compile(r"(?:^|[.!?:]\s+|\n\s*|[\"“(]\s*)$")
 _HOST = re.compile(r"^(?:[a-z][a-z0-9+.-]*://)?(?:[^/@]*@)?([^/:?#]+)", re.I)
@@ -321,7 +327,7 @@ class CompanyMatcher:
         if not strong:
             keywords = self._keywords[surface.index]
             strong = any(re.search(rf"\b{re.escape(k)}", lower) for k in keywords)
-        weak = bool(_CUE_AFTER.match(after)) or bool(_COMPANY_NOUN_AFTER.match(after))
+        weak = bool(_CUE_AFTER.match(after) or _COMPANY_NOUN_AFTER.match(after) or _POSSESSIVE_CUE.match(after))
         if not weak:
             prev = re.search(r"([A-Za-z-]+)\s+(?:the\s+)?$", before)
             weak = bool(prev and prev.group(1).lower() in COMPANY_CUES_BEFORE)

@@ -72,7 +72,7 @@ asa spa srl sas sarl pty pte bhd kk holdings group
 
 # A capitalised word after a name that makes it a different, longer name ("Apple Hospitality REIT").
 ORG_NOUNS = _words("""
-hospitality reit bank bancorp capital partners ventures venture foundation university college school hospital
+hospitality reit bank bancorp capital partners ventures venture labs foundation university college school hospital
 realty properties property trust fund funds insurance airlines airways energy pharmaceuticals pharma motors
 foods records studios entertainment media financial health healthcare resources minerals mining petroleum
 river island street road avenue park field stadium arena center centre square lake valley mountain county

@@ -18,12 +18,13 @@ from typing import Any
 
 from sqlmodel import Session, select
 
+from tracker.candidates import company_signals
 from tracker.config import load_settings
 from tracker.errors import InputError, UserError
 from tracker.models import Company, Contact, Signal
 from tracker.names import normalize_person_name
 from tracker.scoring import age_days, age_text, describe
-from tracker.who import GIVING_KINDS, ask_level, company_signals, in_trouble, strongest, who_to_ask
+from tracker.who import GIVING_KINDS, ask_level, in_trouble, strongest, who_to_ask
 
 FOLLOWUP_DAYS = 7
 LEVELS = ("advice", "insight", "referral", "checkin")

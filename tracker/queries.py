@@ -13,6 +13,7 @@ from sqlmodel import Session, select
 from tracker.config import load_settings
 from tracker.models import Company, Contact, Employment, Interaction, Signal
 from tracker.preferences import HALF_LIFE_DAYS, SIGNAL_WEIGHTS, get_preference
+from tracker.events import EVENT_FIELDS
 from tracker.scoring import Heat, SignalView, company_heat, part_text
 from tracker.scoring_bulk import BulkPart, bulk_heat
 
@@ -57,8 +58,8 @@ def signal_views(*, session: Session, since: datetime | None = None,
 
 def _signal_columns(*, session: Session, since: datetime, now: datetime) -> list[tuple]:
     """Every signal since `since` (not marked wrong, or corrected) as raw tuples: id, company, kind,
-    corrected kind, confidence, age in days, story, facts' status. No ORM objects: 100,000 rows must be
-    read and scored in well under a second."""
+    corrected kind, confidence, age in days, story, facts' status, event key. No ORM objects: 100,000
+    rows must be read and scored in well under a second."""
     naive = now.astimezone(UTC).replace(tzinfo=None) if now.tzinfo else now
     if session.get_bind().dialect.name == "sqlite":
         age = func.julianday(naive.isoformat(sep=" ")) - func.julianday(Signal.occurred_at)
@@ -66,13 +67,20 @@ def _signal_columns(*, session: Session, since: datetime, now: datetime) -> list
         age = cast(func.extract("epoch", literal(naive, DateTime()) - Signal.occurred_at), Float) / 86400.0
     status = Signal.facts["status"].as_string()  # type: ignore[index]
     stmt = (select(Signal.id, Signal.company_id, Signal.kind, Signal.corrected_kind, Signal.confidence, age,
-                   Signal.story_id, status)
+                   Signal.story_id, status, _event_key_sql(session))
             .where((Signal.wrong == False) | (Signal.corrected_kind != None))  # noqa: E711,E712
             # coalesce() keeps SQLite off the date index: nearly every row matches, a plain scan is faster.
             .where(func.coalesce(Signal.occurred_at, Signal.occurred_at) >= since)
             .order_by(Signal.id))
     # The DBAPI cursor's plain tuples: every column is already a plain value (no JSON, no dates to convert).
     return session.connection().execute(stmt).cursor.fetchall()
+
+
+def _event_key_sql(session: Session) -> Any:
+    """The defining facts of each signal as one JSON array text (see tracker.events), read in SQL."""
+    if session.get_bind().dialect.name == "sqlite":
+        return func.json_extract(Signal.facts, *(f"$.{name}" for name in EVENT_FIELDS))
+    return cast(func.json_build_array(*(Signal.facts.op("->")(name) for name in EVENT_FIELDS)), String)
 
 
 def _part_texts(*, session: Session, parts: dict[int, list[tuple[int, BulkPart]]], now: datetime
@@ -174,11 +182,11 @@ def company_overview(*, session: Session, sort: str = "heat", now: datetime | No
     weights, half_life = heat_config(session=session)
     since = now - timedelta(days=max(half_life * HORIZON_HALF_LIVES, 30))
     rows = _signal_columns(session=session, since=since, now=now)
-    sids, cids, kinds, corrected, confs, ages, stories, statuses = (list(c) for c in zip(*rows, strict=True)) \
-        if rows else ([], [], [], [], [], [], [], [])
+    sids, cids, kinds, corrected, confs, ages, stories, statuses, keys = (
+        (list(c) for c in zip(*rows, strict=True)) if rows else ([] for _ in range(9)))
     heats = bulk_heat(company_ids=cids, kinds=kinds, corrected=corrected, confidences=[c or 0.0 for c in confs],
-                      ages=ages, story_ids=stories, statuses=statuses, weights=weights, half_life_days=half_life,
-                      max_parts=OVERVIEW_PARTS)
+                      ages=ages, story_ids=stories, statuses=statuses, event_keys=keys, weights=weights,
+                      half_life_days=half_life, max_parts=OVERVIEW_PARTS)
     texts = _part_texts(session=session, now=now, parts={
         cid: [(sids[p.row], p) for p in parts] for cid, (_, parts) in heats.items()})
     recent: dict[int, int] = defaultdict(int)

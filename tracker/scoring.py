@@ -10,6 +10,8 @@ from datetime import UTC, datetime
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
+from tracker.events import event_key, group_events
+
 DEFAULT_HALF_LIFE_DAYS = 45.0
 # How much a signal counts by the status its facts report; a denied event counts nothing.
 STATUS_FACTORS: dict[str, float] = {
@@ -96,7 +98,8 @@ def age_days(occurred_at: datetime, now: datetime) -> float:
 
 def company_heat(*, signals: Sequence[SignalView], weights: Mapping[str, float], half_life_days: float,
                  now: datetime, max_parts: int | None = None) -> Heat:
-    """Sum the signals' decayed, signed points; a story counts once (its strongest signal).
+    """Sum the signals' decayed, signed points; one event counts once (its strongest signal, see
+    tracker.events: one story, or the same facts reported within a week).
 
     Signals marked wrong are left out, a corrected kind counts as that kind, rumours count less and
     denials nothing. `max_parts` limits how many explanation lines are written (the score uses all).
@@ -118,14 +121,14 @@ def company_heat(*, signals: Sequence[SignalView], weights: Mapping[str, float],
         conf = s.confidence if 0.0 <= s.confidence <= 1.0 else max(0.0, min(1.0, s.confidence))
         points = weight * conf * factor * math.exp(-ln2_per_day * max(0.0, age))
         scored.append((points, s, kind, age))
-    # One story is one event however many outlets (or kinds) it has: only its strongest signal counts.
+    # One event counts once however many outlets (or kinds) report it: only its strongest signal counts.
+    group = group_events([(None, kind, event_key(kind, s.facts), age, s.story_id) for _, s, kind, age in scored])
     best: dict[int, int] = {}
-    for i, (points, s, _, age) in enumerate(scored):
-        if s.story_id is not None:
-            j = best.get(s.story_id)
-            if j is None or (-abs(points), age) < (-abs(scored[j][0]), scored[j][3]):
-                best[s.story_id] = i
-    counted = [t for i, t in enumerate(scored) if t[1].story_id is None or best[t[1].story_id] == i]
+    for i, (points, _, _, age) in enumerate(scored):
+        j = best.get(group[i])
+        if j is None or (-abs(points), age) < (-abs(scored[j][0]), scored[j][3]):
+            best[group[i]] = i
+    counted = [t for i, t in enumerate(scored) if best[group[i]] == i]
     total = sum(t[0] for t in counted)
     order = lambda t: (-abs(t[0]), t[3])  # noqa: E731
     nonzero = [t for t in counted if t[0] != 0.0]
@@ -136,8 +139,8 @@ def company_heat(*, signals: Sequence[SignalView], weights: Mapping[str, float],
         for i, (points, s, kind, age) in enumerate(scored):
             if max_parts is not None and len(parts) >= max_parts:
                 break
-            if s.story_id is not None and best[s.story_id] != i:
-                why = f"same story as {scored[best[s.story_id]][2]}, counted once"
+            if best[group[i]] != i:
+                why = f"same news as {scored[best[group[i]]][2]}, counted once"
             elif points == 0.0:
                 why = _zero_reason(s.facts)
             else:

@@ -7,6 +7,7 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from tracker.events import EVENT_WINDOW_DAYS, PERSONAL_KINDS, UnionFind
 from tracker.scoring import STATUS_FACTORS
 
 
@@ -23,10 +24,11 @@ class BulkPart:
 
 def bulk_heat(*, company_ids: Sequence[int], kinds: Sequence[str], corrected: Sequence[str | None],
               confidences: Sequence[float], ages: Sequence[float], story_ids: Sequence[int | None],
-              statuses: Sequence[str | None], weights: Mapping[str, float], half_life_days: float,
-              max_parts: int = 3) -> dict[int, tuple[float, list[BulkPart]]]:
+              statuses: Sequence[str | None], event_keys: Sequence[str | None], weights: Mapping[str, float],
+              half_life_days: float, max_parts: int = 3) -> dict[int, tuple[float, list[BulkPart]]]:
     """Per company: (score, its top `max_parts` parts), from column lists of signals not marked wrong
-    (or corrected). Rows must come in a stable order: ties are broken by it, as company_heat does."""
+    (or corrected). `event_keys` are any strings equal exactly when the defining facts are (see
+    tracker.events; None or a list of nulls for none). Rows come in a stable order: ties are broken by it."""
     import numpy as np
 
     # One pass per column; a kind without a weight is NaN and left out, as company_heat leaves it out.
@@ -51,13 +53,15 @@ def bulk_heat(*, company_ids: Sequence[int], kinds: Sequence[str], corrected: Se
         return corrected[r] or kinds[r]
 
     rows = index[valid]
-    # One story counts once: per (company, story) the strongest, then the youngest, then the first.
-    order = rows[np.lexsort((rows, age[rows], -np.abs(points[rows]), story[rows], company[rows]))]
+    group = _event_groups(np, company=company, story=story, age=age, rows=rows,
+                          kinds=[kind_of(r) for r in range(n)], event_keys=event_keys)
+    # One event counts once: per group the strongest, then the youngest, then the first.
+    order = rows[np.lexsort((rows, age[rows], -np.abs(points[rows]), group[rows]))]
     head = np.ones(len(order), dtype=bool)
-    head[1:] = (company[order][1:] != company[order][:-1]) | (story[order][1:] != story[order][:-1])
+    head[1:] = group[order][1:] != group[order][:-1]
     counted = np.zeros(n, dtype=bool)
     counted[order[head]] = True
-    best_of = np.empty(n, dtype=np.int64)  # for a repeat, the row that counted for its story
+    best_of = np.empty(n, dtype=np.int64)  # for a repeat, the row that counted for its event
     group_start = np.maximum.accumulate(np.where(head, np.arange(len(order)), 0))
     best_of[order] = order[group_start]
     ids, where = np.unique(company[rows], return_inverse=True)
@@ -80,8 +84,47 @@ def bulk_heat(*, company_ids: Sequence[int], kinds: Sequence[str], corrected: Se
         if len(parts) >= max_parts:
             continue
         if not counted[r]:
-            note = f"same story as {kind_of(int(best_of[r]))}, counted once"
+            note = f"same news as {kind_of(int(best_of[r]))}, counted once"
         else:
             note = (statuses[r] or "").strip().lower() or "too old to count"
         parts.append(BulkPart(r, kind_of(r), 0.0, float(age[r]), note))
     return result
+
+
+def _event_groups(np, *, company, story, age, rows, kinds: Sequence[str],  # noqa: ANN001
+                  event_keys: Sequence[str | None]):  # noqa: ANN202
+    """A group label per row (numpy int array): rows of one company's story, or of the same company, kind
+    and event key within EVENT_WINDOW_DAYS, share one (as tracker.events.group_events, vectorised)."""
+    n = len(company)
+    # Story groups: each row points at the first row of its (company, story).
+    by_story = rows[np.lexsort((rows, story[rows], company[rows]))]
+    first = np.ones(len(by_story), dtype=bool)
+    first[1:] = (company[by_story][1:] != company[by_story][:-1]) | (story[by_story][1:] != story[by_story][:-1])
+    head_of = np.arange(n)
+    head_of[by_story] = by_story[np.maximum.accumulate(np.where(first, np.arange(len(by_story)), 0))]
+    # Event chains: same company, kind and key, consecutive reports at most a window apart.
+    codes: dict[str, int] = {}
+    kind_codes: dict[str, int] = {}
+    key = np.array([-1 if (k is None or kinds[i] in PERSONAL_KINDS or _all_null(k)) else codes.setdefault(k, len(codes))
+                    for i, k in enumerate(event_keys)], dtype=np.int64)
+    kind = np.array([kind_codes.setdefault(k, len(kind_codes)) for k in kinds], dtype=np.int64)
+    keyed = rows[key[rows] >= 0]
+    chain = keyed[np.lexsort((keyed, age[keyed], key[keyed], kind[keyed], company[keyed]))]
+    if len(chain) > 1:
+        a, b = chain[:-1], chain[1:]
+        linked = (company[a] == company[b]) & (kind[a] == kind[b]) & (key[a] == key[b]) \
+            & (age[b] - age[a] <= EVENT_WINDOW_DAYS)
+        if linked.any():
+            groups = UnionFind()
+            for x, y in zip(head_of[a[linked]].tolist(), head_of[b[linked]].tolist(), strict=True):
+                groups.union(x, y)
+            root = np.arange(n)
+            for h in list(groups.parent):
+                root[h] = groups.find(h)
+            return root[head_of]
+    return head_of
+
+
+def _all_null(key: str) -> bool:
+    return key.replace(" ", "").strip("[]").replace("null", "").replace(",", "") == ""
+

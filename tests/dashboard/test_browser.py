@@ -67,9 +67,10 @@ def test_open_today_click_the_hottest_company_and_see_who_to_ask(browser, served
     assert seen["hottest"] == "Meridian Geo"
     assert "/company?company=" in seen["url"]
     assert page.get_by_role("heading", name="Meridian Geo").is_visible()
-    who = page.get_by_test_id("stVerticalBlockBorderWrapper").filter(has_text="Avery Quinlan")
-    assert who.first.is_visible()
-    assert "Works at Meridian Geo now" in who.first.inner_text()
+    assert page.get_by_role("heading", name="Who to ask").is_visible()
+    for name in ("Avery Quinlan", "Bram Okafor", "Celia Marchetti"):  # the people who work there now
+        assert page.get_by_text(name).first.is_visible()
+    assert page.get_by_text("→ Ask").first.is_visible()  # each with the ask to make
     assert seen["today"].stat().st_size > 10_000 and seen["company"].stat().st_size > 10_000
 
 

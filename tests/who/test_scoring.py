@@ -41,6 +41,17 @@ def sig(kind: str, days: float, *, conf: float = 1.0, story: int | None = None, 
         ([sig("funding", 0, status="confirmed")], 3.0),
         ([sig("contact_joined", 0)], 1.0),  # a warm signal from the user's network
         ([sig("mystery", 0)], 0.0),  # a kind without a weight counts nothing
+        # Two outlets in their own words (two stories), the same facts within a week: one event.
+        ([sig("funding", 0, story=1, money="$40M", round="Series B"),
+          sig("funding", 3, story=2, money="$40M", round="Series B")], 3.0),
+        ([sig("funding", 0, money="$5M", status="rumour"), sig("funding", 5, money="$5M")],
+         3.0 * 0.5 ** (5 / 45)),  # a rumour, then the confirmation: the stronger counts
+        ([sig("funding", 0, money="$40M"), sig("funding", 10, money="$40M")],
+         3.0 + 3.0 * 0.5 ** (10 / 45)),  # more than a week apart: two events
+        ([sig("funding", 0, money="$40M"), sig("funding", 1, money="$12M")], 3.0 + 3.0 * 0.5 ** (1 / 45)),
+        ([sig("funding", 0), sig("funding", 1)], 3.0 + 3.0 * 0.5 ** (1 / 45)),  # no facts to compare
+        ([sig("expansion", 0, location="Perth"), sig("funding", 0, location="Perth")], 5.5),  # other kinds
+        ([sig("contact_joined", 0, role="x"), sig("contact_joined", 0, role="x")], 2.0),  # one per person
     ],
 )
 def test_heat_score(signals: list[SignalView], expected: float) -> None:
@@ -85,7 +96,7 @@ def test_parts_are_largest_first_and_explain_what_counted_nothing() -> None:
                sig("expansion", 2, sid=4, story=9), sig("funding", 1, sid=5, status="denied")]
     heat = company_heat(signals=signals, weights=WEIGHTS, half_life_days=45, now=NOW)
     assert [p.signal_id for p in heat.parts] == [2, 3, 1, 4, 5]
-    assert heat.parts[3].points == 0 and "same story as funding, counted once" in heat.parts[3].text
+    assert heat.parts[3].points == 0 and "same news as funding, counted once" in heat.parts[3].text
     assert heat.parts[4].points == 0 and heat.parts[4].text.endswith("(denied)")
     assert heat.score == pytest.approx(sum(p.points for p in heat.parts))
     top = company_heat(signals=signals, weights=WEIGHTS, half_life_days=45, now=NOW, max_parts=2)
@@ -138,13 +149,15 @@ def _random_signals(seed: int) -> list[tuple[int, SignalView]]:
         out.append((rng.randint(1, 4), SignalView(
             i + 1, rng.choice(kinds), rng.choice((0.3, 0.5, 0.9, 1.0, 1.2)), NOW - timedelta(days=rng.choice(
                 (0, 1, 1, 5, 30, 45, 200, -2))), rng.choice((None, None, 1, 2, 3)),
-            rng.choice(({}, {}, {"status": "rumour"}, {"status": "denied"})), "", False,
+            rng.choice(({}, {}, {"status": "rumour"}, {"status": "denied"}, {"location": "Perth"},
+                        {"money": "$5M", "status": "rumour"}, {"money": "$5M"})), "", False,
             rng.choice((None, None, None, "layoffs")))))
     return out
 
 
-@pytest.mark.parametrize("seed", range(12))
+@pytest.mark.parametrize("seed", range(20))
 def test_bulk_heat_matches_company_heat(seed: int) -> None:
+    from tracker.events import event_key
     from tracker.scoring_bulk import bulk_heat
 
     rows = _random_signals(seed)
@@ -152,6 +165,7 @@ def test_bulk_heat_matches_company_heat(seed: int) -> None:
                      corrected=[v.corrected_kind for _, v in rows], confidences=[v.confidence for _, v in rows],
                      ages=[(NOW - v.occurred_at).total_seconds() / 86400 for _, v in rows],
                      story_ids=[v.story_id for _, v in rows], statuses=[v.facts.get("status") for _, v in rows],
+                     event_keys=[event_key(v.corrected_kind or v.kind, v.facts) for _, v in rows],
                      weights=WEIGHTS, half_life_days=45, max_parts=3)
     for company in {c for c, _ in rows}:
         views = [v for c, v in rows if c == company]

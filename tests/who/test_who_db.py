@@ -153,3 +153,34 @@ def test_hottest_companies_spread_people_across_companies(world: World) -> None:
     assert len(listed) == len(set(listed))
     assert w.ids["Hal Wick"] in listed
     assert "who" not in hottest_companies(session=w.session, now=NOW)[0]
+
+
+def test_people_at_the_other_side_of_a_deal_are_connectors(world: World) -> None:
+    w = geo_world(world)
+    w.signal("Heliograph Mapping", "acquisition", days_ago=1, story=41, role="acquirer", money="$30M")
+    w.signal("Tidewater Survey", "acquisition", days_ago=1, story=41, role="target")
+    helio = {r["contact"]: r for r in ask(w, "Heliograph Mapping")}
+    assert helio["Eli Vail"]["relation"] == "connector"
+    assert helio["Eli Vail"]["reasons"][0] == "Works at Tidewater Survey, the company being acquired in the " \
+                                              "acquisition news."
+    tide = {r["contact"]: r for r in ask(w, "Tidewater Survey")}
+    assert tide["Ana Quill"]["reasons"][0] == "Works at Heliograph Mapping, the acquirer in the acquisition news."
+    assert tide["Eli Vail"]["relation"] == "current"
+
+
+def test_companies_named_in_the_same_article_are_connectors(world: World) -> None:
+    from tracker.models import Article, ArticleCompany
+
+    w = geo_world(world)
+    article = Article(url="https://news.example/heliograph-tidewater", title="Heliograph and Tidewater team up")
+    w.session.add(article)
+    w.session.flush()
+    for name in ("Heliograph Mapping", "Tidewater Survey"):
+        w.session.add(ArticleCompany(article_id=article.id, company_id=w.ids[name], confidence=0.9))
+    partnership = w.signal("Heliograph Mapping", "partnership", days_ago=0)
+    partnership.article_id = article.id
+    w.session.add(partnership)
+    w.session.flush()
+    eli = next(r for r in ask(w, "Heliograph Mapping") if r["contact"] == "Eli Vail")
+    assert (eli["relation"], eli["reasons"][0]) == ("connector", "Works at Tidewater Survey, named in the same "
+                                                                 "partnership news.")

@@ -12,27 +12,21 @@ from tracker.cli import boards, companies, contacts, core, demo, ops, relationsh
 
 
 def main() -> None:
-    """Entry point: run the app, turning user errors into one line on stderr."""
+    """Entry point: run the app, turning user errors into one line on stderr and keeping exit codes."""
+    import click
+
     try:
-        app(standalone_mode=False)
+        code = app(standalone_mode=False)
     except UserError as exc:
         print(f"Error: {exc}", file=sys.stderr)
         sys.exit(1)
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, click.exceptions.Abort):
         print("Interrupted.", file=sys.stderr)
         sys.exit(130)
-    except SystemExit:
-        raise
-    except Exception as exc:  # click usage errors arrive here in non-standalone mode
-        import click
-
-        if isinstance(exc, click.exceptions.ClickException):
-            exc.show()
-            sys.exit(exc.exit_code)
-        if isinstance(exc, click.exceptions.Abort):
-            print("Aborted.", file=sys.stderr)
-            sys.exit(1)
-        raise
+    except click.exceptions.ClickException as exc:  # usage errors, in non-standalone mode
+        exc.show()
+        sys.exit(exc.exit_code)
+    sys.exit(code or 0)
 
 
 __all__ = ["app", "main"]

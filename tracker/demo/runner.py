@@ -78,8 +78,8 @@ def add_demo_sources(*, session: Session, base_url: str) -> int:
 
     for feed in feed_names():
         company = FEED_COMPANY.get(feed)
-        company_id = find_company(session=session, name_or_id=company).id if company else None
-        add_source(session=session, url=f"{base_url}/feeds/{feed}.xml", kind="rss", company_id=company_id)
+        owner = find_company(session=session, name_or_id=company) if company else None
+        add_source(session=session, url=f"{base_url}/feeds/{feed}.xml", kind="rss", company=owner)
     return len(feed_names())
 
 

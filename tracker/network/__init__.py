@@ -13,6 +13,8 @@ _EXPORTS = {
     "merge_contacts": "tracker.network.merge",
     "split_contact": "tracker.network.merge",
     "forget_contact": "tracker.network.forget",
+    "list_contacts": "tracker.network.listing",
+    "contact_detail": "tracker.network.listing",
 }
 
 __all__ = sorted(_EXPORTS)

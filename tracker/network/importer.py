@@ -103,7 +103,6 @@ class _PeopleImport:
                  summary: ContactImportSummary) -> None:
         self.session, self.parsed, self.file_name, self.now, self.summary = session, parsed, file_name, now, summary
         self.source = parsed.fmt
-        self.known: dict[str, _Known] = {}
         self.new_contacts: dict[int, list[tuple[PersonRecord, str]]] = {}  # temporary id (< 0) -> records
         self.new_records: list[tuple[int, PersonRecord, str]] = []  # (contact id or temporary id, record, hash)
         self.changed: list[tuple[_Known, PersonRecord, str]] = []

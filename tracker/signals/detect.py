@@ -157,6 +157,11 @@ def _slots(rule: Rule, view: SentenceView, m: re.Match[str]) -> list[tuple[Slot,
         elif subj.kind != "none":
             out.append((subj, r0))
         if mode == "subject":
+            if not out and rule.kind in {"layoffs", "hiring_surge", "closure", "hiring_freeze"}:
+                at = re.search(r"\b(?:at|from)\s+", _window(view.text, m.end(), 60))
+                if at:  # "400 workers will lose their jobs at Ostrander"
+                    found = objects(view, m.end() + at.end(), max_skip=2, conj=False)
+                    out.extend((f, r0) for f in found if f.kind == "company")
             return out
         objs = objects(view, m.end())
         if objs and POSITIONS.search(view.text[m.end():objs[0].start]):
@@ -165,7 +170,8 @@ def _slots(rule: Rule, view: SentenceView, m: re.Match[str]) -> list[tuple[Slot,
                 r"^\W*(?:(?:a|an|the|its|rival|smaller|struggling|[\w-]+)\s+){0,4}(?:startup|start-up|company|firm|"
                 r"rival|competitor|maker|provider|developer|business|operator|retailer|chain|lender|bank|insurer|"
                 r"platform|studio|specialist|vendor|agency|supplier|manufacturer|unit|division|subsidiary|assets|"
-                r"operations|portfolio|brand|group)\b", view.text[m.end():m.end() + 80], re.I):
+                r"operations|portfolio|brand|group|hospitals?|hotels?|plants?|factory|mills?|mines?|stores|chain|"
+                r"propert(?:y|ies)|clinics?|practice|business|network)\b", view.text[m.end():m.end() + 80], re.I):
             return []
         out.extend((o, r1) for o in objs)
         return out
@@ -173,7 +179,7 @@ def _slots(rule: Rule, view: SentenceView, m: re.Match[str]) -> list[tuple[Slot,
         return [(o, r1) for o in objects(view, m.end())]
     if mode == "attached":
         owner = owner_before(view, m.start())
-        if rule.kind == "acquisition":  # "Acme's acquisition of Initech (by Globex)"
+        if rule.kind == "acquisition" and r1 == "target":  # "Acme's acquisition of Initech (by Globex)"
             targets = objects(view, m.end())
             out = [(t, r1) for t in targets]
             if owner.kind != "none":
@@ -251,6 +257,9 @@ def _leadership(rule: Rule, view: SentenceView, m: re.Match[str]) -> tuple[list[
             owner = found[0] if found and found[0].kind in firm else subject(view, m.start())
         else:
             owner = subject(view, m.start())
+        if owner.kind == "none":
+            first = sentence_subject(view)
+            owner = first if first.kind == "company" else NONE
         if owner.kind == "entity" and owner.person:
             first = sentence_subject(view)
             owner = first if first.kind == "company" else Slot("entity")

@@ -91,9 +91,9 @@ It This That Their His Her Our""".split())
 _TITLE_CORE = (
     r"(?:chief\s+[a-z]+(?:\s+[a-z]+)?\s+officer|chief\s+executive|CEO|CFO|CTO|COO|CMO|CIO|CISO|CPO|CRO|CHRO|"
     r"CDO|CCO|president|chair(?:man|woman|person)?|(?:senior\s+|executive\s+)?vice[\s-]president|[SE]?VP|"
-    r"head|general\s+manager|managing\s+director|(?:managing\s+)?partner|director|founder|co-?founder|"
-    r"board\s+member|general\s+counsel|treasurer|country\s+manager|(?:engineering|product|sales)\s+lead|"
-    r"lead|principal)")
+    r"head(?=\s+of\b)|general\s+manager|managing\s+director|(?:managing\s+)?partner|director|founder|"
+    r"co-?founder|board\s+member|board\s+of\s+directors|general\s+counsel|treasurer|country\s+manager|"
+    r"(?:engineering|product|sales|team|tech|technical)\s+lead)")
 _TITLE = re.compile(
     r"\b(?P<title>(?:(?:interim|acting|deputy|executive|global|group|senior|new|first|former|co-)[\s-]+)*"
     + _TITLE_CORE + r"(?:\s+(?:of|for)\s+(?:(?:global|international|north\s+american?|emea|apac|the)\s+)?"
@@ -190,8 +190,16 @@ def find_percent(text: str, *, of_workforce: bool = True) -> float | None:
     for m in _PERCENT.finditer(text):
         if not of_workforce or _WORKFORCE.match(text[m.end():m.end() + 60]):
             return float(m.group("num"))
+    by = _PERCENT_BY.search(text) if of_workforce else None
+    if by:
+        return float(by.group("num"))
     f = _FRACTIONS.search(text) if of_workforce else None
     return _FRACTION_VALUES[f.group("f").lower()] if f else None
+
+
+_PERCENT_BY = re.compile(r"\b(?:workforce|staff|headcount|employees|jobs|payroll|personnel)\s+by\s+(?:about |around |"
+                         r"roughly |nearly |some |up to |almost )?(?P<num>\d+(?:\.\d+)?)\s?(?:%|percent\b|"
+                         r"per cent\b|pct\b)", re.I)
 
 
 def find_location(text: str, *, start: int = 0) -> str | None:

@@ -146,6 +146,12 @@ RULES: tuple[Rule, ...] = (
                   r"data cent\w*|cloud|expansion|r&d|research|plants?|factor\w+|sites?|regions?|"
                   r"manufacturing|production|itself|its own)\b"),
          stems=("invest", "pour", "inject", "plough", "plow")),
+    Rule("funding", _re(r"\b(?:commit(?:s|ted)?|pledg(?:es|ed)|provid(?:es|ed)|extend(?:s|ed))\s+(?:an? |the )?"
+                        r"(?:" + _MONEY + r")\S*(?:\s+(?:million|billion|mln|bln|bn|m))?(?:\s+(?:in|of) (?:new )?"
+                        r"(?:funding|financing|capital|equity|debt))?\s+to\b"), "object", 0.75, fallback=False,
+         stems=_S_MONEY),
+    Rule("funding", _re(r"\b(?:latest|new|fresh|recent|down|up|flat|first|second|third)\s+(?:funding|financing|"
+                        r"investment|venture)\s+round\b"), "attached", 0.65, stems=("round",)),
     Rule("funding", _re(r"\b(?:(?:led|leads|co-led|co-leads|joined|joins|participated in|anchored|"
                         r"backed|closed)\s+(?:an? |the )?(?:[\w$€£.,-]+\s){0,3}?(?:round|investment|financing|"
                         r"raise)\s+(?:in|for|into)|(?:round|investment|financing|funding|grant|loan)\s+"
@@ -173,6 +179,11 @@ RULES: tuple[Rule, ...] = (
                   r"servers|chips from|capacity|supplies|raw materials|insurance|licen[cs]es)\b)"),
          stems=("acqui", "buy", "bought", "purchas", "snap", "scoop", "take over", "takes over", "taking over",
                 "took over", "absorb", "swallow", "takeover", "buyout", "offer", "bid", "stake", "approach")),
+    Rule("acquisition", _re(r"\b(?:an? |its |the )?(?:[\w$€£.,-]+ ){0,3}?(?:bid|offer|takeover bid|tender offer|"
+                            r"approach|proposal|buyout offer) (?:for|to (?:buy|acquire|take over))\b"),
+         "subject_object", 0.75, roles=("acquirer", "target"), stems=("bid", "offer", "approach", "proposal")),
+    Rule("acquisition", _re(r"\b(?:merger|combination) (?:talks|discussions|negotiations)\b"), "attached", 0.7,
+         roles=("merger", None), stems=("merger", "combination")),
     Rule("acquisition", _re(r"\b(?:complet|clos|finali[sz]|seal|announc)(?:es|ed|ing|e|s)? (?:the |its |an? )?"
                             r"(?:[\w$€£.-]+ ){0,3}?(?:acquisition|purchase|takeover|buyout)\b(?! of)"),
          "subject", 0.8, roles=("acquirer", None), stems=("acquisition", "purchase", "takeover", "buyout")),
@@ -195,8 +206,9 @@ RULES: tuple[Rule, ...] = (
                             r"(?:complet|announc|finali[sz]|agree|seal|clos)(?:es|ed|e|s)? (?:an? |the |its |their )?"
                             r"(?:[\w$€£.,-]+ ){0,3}?(?:merger|combination|tie-up)|merger (?:with|between|of))\b"),
          "pair", 0.85, roles=("merger", "merger"),
-         veto=_re(r"^\W*(?:lanes|into traffic|the two|(?:its|their) (?:teams|units|divisions|operations|"
-                  r"offices|brands|apps|products))"), stems=("merg", "combin", "tie-up")),
+         veto=_re(r"^\W*(?:lanes|into traffic|the two|(?:its|their|the) (?:[\w-]+ ){0,2}?(?:teams|units|divisions|"
+                  r"operations|offices|brands|apps|products|titles|businesses|functions|departments|stores|sites|"
+                  r"services|platforms|accounts|data|files|branches))"), stems=("merg", "combin", "tie-up")),
     # --- ipo ---
     Rule("ipo", _re(r"\b(?:fil(?:es|ed|ing|e) (?:confidentially |publicly |paperwork |papers )?(?:for|to go public|"
                     r"to list)(?: an?| its)?(?: (?:u\.s\.|us|hong kong|london|new york))? (?:ipo|initial public "
@@ -213,11 +225,15 @@ RULES: tuple[Rule, ...] = (
                     r"announc(?:es|ed)|prepar(?:es|ing)|hir(?:es|ed) banks for|tap(?:s|ped) banks for) "
                     r"(?:an? |its |the )?(?:[\w$€£.,-]+ ){0,3}?(?:ipo|initial public offering|flotation|"
                     r"stock market listing|public listing)(?![-\w])|direct listing)\b"),
-         "subject", 0.85, veto_before=_re(r"\b(?:since|after|post|following|before)\s+(?:its|their|the)?\s*$"),
+         "subject", 0.85, veto_before=_re(r"\b(?:since|after|post|following|before)\s+(?:its|their|the)?\s*$|"
+                                          r"\b(?:postpon\w+|shelv\w+|scrap\w*|delay\w*|pull\w*|abandon\w*|"
+                                          r"cancel\w*|withdr[ae]w\w*|halt\w*|put off)\s+(?:its|the|their)?\s*$"),
          stems=("ipo", "public", "debut", "list", "float", "offering")),
     Rule("ipo", _re(r"\b(?:ipo|initial public offering)\b"), "attached", 0.7,
          veto_before=_re(r"\b(?:since|after|post-|following|before|prior to|pre-|recent|the|an|first)\s+"
-                         r"(?:its |their )?$"),
+                         r"(?:its |their )?$|\b(?:postpon\w+|shelv\w+|scrap\w*|delay\w*|pull\w*|abandon\w*|"
+                         r"cancel\w*|withdr[ae]w\w*|halt\w*|put off|puts off|putting off)\s+(?:its|the|their|a|an)?"
+                         r"\s*(?:[\w-]+\s+){0,3}$"),
          veto=_re(r"^(?:-|\W*(?:market|window|pipeline|etf|index|fund|boom|drought|activity|season|calendar))"),
          stems=("ipo", "initial public")),
     # --- expansion ---
@@ -229,7 +245,8 @@ RULES: tuple[Rule, ...] = (
          need=_re(r"^\W*(?:(?:a|an|its|the|new|first|second|third|fourth|additional|regional|european|"
                   r"international|global|flagship|larger|bigger|new|dedicated|\d+|two|three|four|five|several|"
                   r"\$?[\d.,]+\s?(?:m|mn|million|bn|billion)?(?:-(?:square-foot|sq-ft|sq ft))?|[\w-]+-square-foot|"
-                  r"(?-i:[A-Z])[\w.-]+)\s+){0,5}(?:[\w&-]+\s+){0,3}?" + _SITE + r"\b"),
+                  r"(?-i:[A-Z])[\w.-]+)\s+){0,5}(?:(?!(?:for|to|in|of|with|at|on|by|from|and)\s)[\w&-]+\s+){0,3}?"
+                  + _SITE + r"\b"),
          veto=_re(r"^\W*(?:[\d,]+\s+|about |around |up to |more than |nearly )*(?:new\s+)?(?:jobs|roles|"
                   r"positions|staff|people|employees|workers|engineers|hires)\b|"
                   r"^\W*(?:(?:a|an|its|the|new)\s+)*(?:[\w-]+\s+){0,2}?(?:lab|studio|team|division|unit)\b"
@@ -245,9 +262,12 @@ RULES: tuple[Rule, ...] = (
                   r"(?:(?-i:[A-Z])|new (?:markets|countries|regions|cities|states)|\d+ (?:new )?(?:markets|countries|"
                   r"cities|states))|(?:the |a )?(?-i:[A-Z])[\w.]+(?: (?-i:[A-Z])\w+)? market|new markets|"
                   r"internationally|overseas|abroad|globally|nationwide|(?:its |their )?(?:operations|presence|"
-                  r"footprint|manufacturing|production|capacity|offices?|headquarters|campus)\b)"),
+                  r"footprint|manufacturing|production|capacity|offices?|headquarters|campus)\b|"
+                  r"^\s+(?:the\s+)?(?-i:[A-Z])[\w.'’-]+)"),
          veto=_re(r"^\W*(?:(?:its |their |the )?(?:lead|margins?|product line|portfolio|offering|range|"
-                  r"partnership|board|investigation|probe|share buyback|buyback|losses|guidance|search|"
+                  r"partnership|board|investigation|probe|share buyback|buyback|losses|guidance|search|chapter|"
+                  r"administration|liquidation|bankruptcy|receivership|talks|negotiations|an? agreement|"
+                  r"into (?:an? )?(?:agreement|partnership|deal|contract|talks)|"
                   r"into (?:the )?(?:red|black)|into (?:new )?(?:products|categories|services|ai|"
                   r"generative)))"),
          stems=("expand", "into", "enter", "push", "branch", "extend", "footprint", "presence", "debut", "arriv",
@@ -257,6 +277,10 @@ RULES: tuple[Rule, ...] = (
                           r"in (?:its |new |the )?(?:(?-i:[A-Z])[\w.]+(?:'s|’s)? )+(?:cloud )?(?:market|operations|"
                           r"business|region|data cent(?:er|re)s?|plants?|factor(?:y|ies)|facilit(?:y|ies)|sites?)\b"),
          "subject", 0.7, stems=_S_SITE + ("market", "region", "business")),
+    Rule("expansion", _re(r"\b(?:doubl|tripl|quadrupl|expand|grow|grew|increas|enlarg)(?:es|ed|ing|e|s)? "
+                          r"(?:the size of )?(?:its|their) (?:[\w-]+ ){0,2}?(?:office|offices|footprint|campus|"
+                          r"headquarters|presence|hub|space|site|plant|factory|facility)\b"),
+         "subject", 0.75, stems=("doubl", "tripl", "quadrupl", "expand", "grow", "grew", "increas", "enlarg")),
     # --- leadership_change ---
     Rule("leadership_change", _re(r"\b(?:appoint(?:s|ed|ing)?|nam(?:es|ed|ing)|nominat(?:es|ed)|hir(?:es|ed|ing)|"
                                   r"tap(?:s|ped)|promot(?:es|ed|ing)|elevat(?:es|ed)|recruit(?:s|ed)|poach(?:es|ed)|"
@@ -296,6 +320,13 @@ RULES: tuple[Rule, ...] = (
     Rule("contract_win", _re(r"\b(?:award(?:s|ed|ing)?|grant(?:s|ed)?|giv(?:es|en)|gave|hand(?:s|ed)?)\s+"
                              r"(?:an?\s+|the\s+|its\s+)?[^.;]{0,50}?\b(?:contract|order|deal|tender|task order)s?"
                              r"\s+to\b"), "object", 0.8, stems=_S_CONTRACT),
+    Rule("contract_win", _re(r"\b(?:select(?:s|ed)?|chose|choos(?:es|ing)|pick(?:s|ed)|tap(?:s|ped)|hir(?:es|ed)|"
+                             r"contract(?:s|ed)|engag(?:es|ed)|commission(?:s|ed)|award(?:s|ed))\b(?=\s+(?:(?-i:[A-Z])"
+                             r"[\w&.'’-]*\s+){1,4}to (?:supply|provide|build|deliver|deploy|develop|support|power|"
+                             r"manage|operate|design|moderni[sz]e|run|install|maintain|inspect|carry out|handle|"
+                             r"upgrade|replace|construct|produce|manufacture)\b)"), "object", 0.75,
+         stems=("select", "chose", "choos", "pick", "tap", "hire", "hired", "contract", "engag", "commission",
+                "award")),
     # --- partnership ---
     Rule("partnership", _re(r"\b(?:partner(?:s|ed|ing)? (?:with|on|to)|team(?:s|ed|ing)? up (?:with|to|on)|"
                             r"join(?:s|ed)? forces(?: with)?|ally|allies|allied with|"
@@ -318,15 +349,18 @@ RULES: tuple[Rule, ...] = (
          veto=_re(_NOT_PRODUCT + r"|^\W*(?:(?:a|an|its|the|new)\s+)*(?:plan|joint venture|ceo|chief|president|"
                   r"head|legislation|bill|rules?|regulations?|tariffs?|measures|policy|policies|inquiry|"
                   r"lawsuit|program to|programme to|initiative to|effort to|drive to)\b|^\W*on (?:the )?"
-                  r"(?:nasdaq|nyse|stock|market|exchange)"),
+                  r"(?:nasdaq|nyse|stock|market|exchange)|^.{0,40}?\b(?:cost-cutting|cost cutting|cost-saving|"
+                  r"savings (?:plan|program)|efficiency (?:plan|program|drive)|restructuring|reorgani[sz]ation|"
+                  r"buyback|strategy|strategic review|turnaround)"),
+         veto_before=_re(r"\b(?:made|make|makes|making)\s+(?:its|a|their)\s+(?:[\w-]+\s+){0,3}$"),
          stems=("launch", "unveil", "introduc", "roll", "debut", "show", "lid", "wraps", "open-sourc")),
-    Rule("product_launch", _re(r"\b(?:releas(?:es|ed|ing|e)|ship(?:s|ped)|announc(?:es|ed|e)|"
+    Rule("product_launch", _re(r"\b(?:releas(?:es|ed|ing|e)|ship(?:s|ped)|announc(?:es|ed|e)|preview(?:s|ed)?|"
                                r"mak(?:es|e) (?:\w+ )?(?:generally )?available|(?:is|are) now (?:generally )?"
                                r"available)\b"),
          "subject", 0.7, need=_re(r"^[^.;]{0,40}?" + _PRODUCT_NOUN + r"|^\W*(?:(?:its|the|a|an|new)\s+)*"
                                   r"(?-i:[A-Z][\w-]*(?:\s[A-Z0-9][\w-]*)*\s(?:\d|[A-Z]\d|Pro|Max|Plus|X|GPT|"
                                   r"Studio|One)\b)"),
-         veto=_re(_NOT_PRODUCT), stems=("releas", "ship", "announc", "available")),
+         veto=_re(_NOT_PRODUCT), stems=("releas", "ship", "announc", "available", "preview")),
     Rule("product_launch", _re(r"\b(?:add(?:s|ed|ing)?|bring(?:s|ing)?|brought)\b"), "subject", 0.7,
          need=_re(r"^\W*(?:(?:new|more|its|the|a|an|generative|ai|[\w-]+)\s+){0,3}?(?:features?|agents?|"
                   r"capabilities|tools?|support for|integrations?|copilot|assistant)\b"),
@@ -342,7 +376,9 @@ RULES: tuple[Rule, ...] = (
                   r"red dot|best places? to work|great place to work|(?:cloud|fast|fintech|ai) (?:100|50|500)|"
                   r"fortune|forbes|inc\. 5000|deloitte|gartner|fast company|magic quadrant|forrester wave|"
                   r"(?:leader|visionary|challenger) in|list of|top \d+|\d+ (?:best|most|fastest)|"
-                  r"fastest-growing|of the year)\b)"),
+                  r"fastest-growing|of the year|disruptor|list|ranking|rankings|grade|rating|certification|"
+                  r"certified|top employers?|best employers?|top workplaces?|great places? to work|"
+                  r"(?-i:[A-Z])\w+ (?:50|100|250|500|5000))\b)"),
          veto=_re(r"^[^.;]{0,50}?\b(?:contract|tender|order|funding|grant|deal)\b"),
          stems=("award", "prize", "honor", "honour", "medal", "trophy", "accolade", "stevie", "webby", "red dot",
                 "best place", "great place", "100", "50", "fortune", "forbes", "inc.", "deloitte", "gartner",
@@ -353,7 +389,7 @@ RULES: tuple[Rule, ...] = (
                              r"want(?:s)?|hop(?:es|ed)|seek(?:s|ing)|set|going|pledg(?:es|ed)|commit(?:s|ted)|"
                              r"promis(?:es|ed)) to (?:hire|add|recruit|create|double|triple|grow|expand|bring on|"
                              r"onboard|fill)|(?:will|would|to) (?:hire|add|recruit|create|double|triple|bring on|"
-                             r"fill|expand)|"
+                             r"fill|expand|employ)|(?:will|to) employ|employing|"
                              r"to (?:hire|recruit|create|add|double|triple)|(?:is|are) (?:hiring|recruiting|adding|"
                              r"looking to hire)|hir(?:es|ing)|recruit(?:s|ing)|creat(?:es|ing)|add(?:s|ing)|"
                              r"doubl(?:es|ing)|tripl(?:es|ing)|ramp(?:s|ing)? up|(?:on|launch(?:es|ed)?) a "
@@ -424,7 +460,8 @@ RULES: tuple[Rule, ...] = (
                               r"cost-cutting|cost cutting|cost-reduction|cost reduction (?:plan|program)|"
                               r"efficiency (?:plan|program|programme|drive)|split(?:s|ting)? (?:itself )?into "
                               r"(?:two|three|\d)|spin(?:s|ning)? off|spun off|break(?:s|ing)? (?:itself )?up|"
-                              r"strategic (?:review|alternatives)|consolidat(?:es|ed|ing|e) (?:its |\w+ )?"
+                              r"strategic (?:review|alternatives)|spin-?out|spin-?off|carve-?out|"
+                              r"consolidat(?:es|ed|ing|e) (?:its |\w+ )?"
                               r"(?:operations|offices|teams|units|divisions|sites|business))\b"),
          "attached", 0.75,
          veto=_re(r"^\W*(?:of (?:the |its )?(?:(?:country|nation|government)'s|sovereign|greek|national) debt|"
@@ -446,7 +483,8 @@ RULES: tuple[Rule, ...] = (
                         r"mothball(?:s|ed)?)\b"),
          "subject", 0.85,
          need=_re(r"^\W*(?:down\b|doors\b|(?:(?:its|the|a|an|all|two|three|four|five|several|\d+|remaining|"
-                  r"last|flagship|(?-i:[A-Z])[\w.-]+|[a-z]+-based)\s+){0,4}(?:" + _SITE + r"|business|division|unit|"
+                  r"last|flagship|(?-i:[A-Z])[\w.-]+|[a-z]+-based)\s+){0,4}(?:(?!(?:for|to|in|of|with|at|on|by|"
+                  r"from|and)\s)[\w&-]+\s+){0,2}?(?:" + _SITE + r"|business|division|unit|"
                   r"service|operations|brand|doors)\b|(?:operations|trading|production)\b)"),
          veto_before=_re(r"\b(?:deal|acquisition|transaction|merger|round|offering|purchase|sale|takeover|"
                          r"shares|stock|index|market)\b[^.;]*$"),
@@ -469,7 +507,8 @@ RULES: tuple[Rule, ...] = (
     Rule("closure", _re(r"\b(?:bankruptcy|chapter 11|insolvency|liquidation|receivership|wind-down|shutdown|"
                         r"closure)\b"), "attached", 0.7,
          veto_before=_re(r"\b(?:(?:road|lane|bridge|school|border|airport|airspace|government|emergency|"
-                         r"temporary|weekend)\s+)$"),
+                         r"temporary|weekend)\s+|(?:avoid|avert|stave off|prevent|escape|emerged? from|exit(?:ed)? "
+                         r"from|out of|fend off|risk of|brink of|verge of|threat of|warn\w* of)\s+(?:a\s+)?)$"),
          veto=_re(r"^\W*(?:protection from|lawyers?|court judge|judge|expert|attorneys?)"),
          stems=("bankrupt", "chapter 11", "insolvency", "liquidation", "receivership", "wind-down", "shutdown",
                 "closure")),

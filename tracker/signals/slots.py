@@ -27,10 +27,13 @@ preparing prepares prepare decided decides decide voted votes vote getting gets 
 likely unlikely reportedly allegedly apparently suddenly abruptly quickly unexpectedly further again
 """)
 PRONOUNS = _words("it we they its our their")
+REPORTING = _words("""said says say announced announces confirmed confirms reported reports added adds noted
+stated told tells believes expects hopes warned warns claimed claims revealed reveals disclosed argued""")
+LEGAL = _words("inc corp co ltd llc plc ag sa nv se gmbh limited incorporated corporation")
 OWNED_NOUNS = _words("brand unit division subsidiary arm business label chain")
 # "The company said", "the Berlin-based startup" refer back to the article's main company.
-COREF_NOUNS = _words("""company firm startup start-up group retailer bank maker giant business chain insurer lender
-carrier automaker manufacturer provider platform developer operator unicorn outfit corporation supplier vendor
+COREF_NOUNS = _words("""board company firm startup start-up group retailer bank maker giant business chain insurer
+lender carrier automaker manufacturer provider platform developer operator unicorn outfit corporation supplier vendor
 producer brand airline publisher studio agency consultancy specialist scaleup scale-up""")
 COREF_DETERMINERS = _words("the this our its")
 # Generic plural subjects are market talk, not an event at one company ("Startups raised $30B").
@@ -178,9 +181,15 @@ def subject(view: SentenceView, pos: int) -> Slot:
             continue
         if tok.text in {";", ":", "—", "–", "\"", "“", "”", "(", ")"}:
             break
+        if lw in LEGAL and i > 0:  # "Corvane Security, Inc. announced": the suffix belongs to the name
+            i -= 2 if i > 1 and tokens[i - 1].text == "," else 1
+            continue
         if lw in {"which", "who"} and i > 0 and tokens[i - 1].text == ",":
             i -= 2
             continue
+        if lw in {"that", "which", "who"} and i > 0 and tokens[i - 1].lower not in REPORTING:
+            first = sentence_subject(view)  # "a studio that will employ 80": the clause's subject does it
+            return first if first.kind == "company" else NONE
         mention = view.mention_at(tok.start)
         if mention or (tok.capitalised and lw not in GAP and lw not in NOT_ENTITY and not _DATEISH.match(lw)):
             j, k = _collect_back(view, i)
