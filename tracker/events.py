@@ -16,8 +16,11 @@ from typing import Any
 EVENT_WINDOW_DAYS = 7.0
 # The facts that tell one event from another of the same kind (the status is left out on purpose:
 # a rumour and its confirmation are the same event).
-EVENT_FIELDS = ("money", "amount", "round", "location", "city", "person", "title", "role", "headcount",
+EVENT_FIELDS = ("money", "amount", "round", "location", "city", "person", "direction", "role", "headcount",
                 "percent", "acquirer", "target", "partner", "customer")
+# A job title is worded differently by every outlet ("CTO", "chief technology officer"): it only tells
+# events apart when no person is named.
+TITLE_FIELDS = (*EVENT_FIELDS, "title")
 PERSONAL_KINDS = frozenset({"contact_joined", "contact_left"})
 
 
@@ -25,7 +28,7 @@ def event_key(kind: str, facts: Mapping[str, Any] | None) -> str | None:
     """The event's defining facts as a comparable string; None when there are none to compare."""
     if kind in PERSONAL_KINDS or not facts:
         return None
-    values = [facts.get(f) for f in EVENT_FIELDS]
+    values = [facts.get(f) for f in (EVENT_FIELDS if facts.get("person") else TITLE_FIELDS)]
     if all(v is None for v in values):
         return None
     return json.dumps(values, sort_keys=True, default=str)

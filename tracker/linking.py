@@ -8,6 +8,7 @@ domain, its industry words, titles such as "CEO of", and words that make it part
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -15,6 +16,7 @@ from typing import TYPE_CHECKING
 
 import ahocorasick
 from cleanco import basename
+from cleanco.clean import prepare_default_terms
 
 from tracker.linking_words import (
     COMMON_WORDS,
@@ -107,6 +109,20 @@ class _Surface:
     needs_case: bool  # must appear with the watchlist's capitalisation
 
 
+# Last words of legal suffixes ("ltd", "inc", "kg"...): cleanco is only asked about names ending in one.
+_SUFFIX_TAILS = frozenset(words[-1] for _, words in prepare_default_terms())
+_STRIP = ",.;:()'’\" "
+_PREV_WORD = re.compile(r"([A-Za-z-]+)\s+(?:the\s+)?$")
+
+
+def _base_name(name: str) -> str:
+    """The name without a legal suffix ("Meridian Geo Ltd" -> "Meridian Geo"); quick when there is none."""
+    words = name.split()
+    if len(words) < 2 or words[-1].lower().strip(_STRIP) not in _SUFFIX_TAILS:
+        return name
+    return basename(name).strip(" ,.-")
+
+
 def document_text(title: str, text: str) -> str:
     """The one text that mention spans refer to: the title, a blank line, the body."""
     return f"{title}\n\n{text}" if title else text
@@ -126,7 +142,7 @@ def _surfaces(company: CompanyRef) -> list[tuple[str, str]]:
             if not name:
                 continue
             out.append((name, kind))
-            base = basename(name).strip(" ,.-")
+            base = _base_name(name)
             if base and base != name and len(base) >= 2:
                 out.append((base, kind))
     for ticker in company.tickers:
@@ -144,9 +160,10 @@ def _surfaces(company: CompanyRef) -> list[tuple[str, str]]:
     return out
 
 
-def surface_forms(company: CompanyRef) -> set[str]:
+@functools.lru_cache(maxsize=20000)
+def surface_forms(company: CompanyRef) -> frozenset[str]:
     """Every lower-cased way the matcher may find `company` written."""
-    return {surface.lower() for surface, _ in _surfaces(company)}
+    return frozenset(surface.lower() for surface, _ in _surfaces(company))
 
 
 def _host(url: str) -> str:
@@ -192,6 +209,7 @@ class CompanyMatcher:
         if not hits:
             return []
         hosts = {_host(u) for u in links if u}
+        self._doc_evidence: dict[int, bool] = {}
         best: dict[int, float] = {}
         spans: dict[int, list[tuple[int, int]]] = {}
         shorts: list[tuple[int, int, _Surface]] = []
@@ -315,23 +333,30 @@ class CompanyMatcher:
         strong = ticker_after or bool(suffix and suffix.group("w").lower() in LEGAL_SUFFIXES
                                       and suffix.group("w")[0].isupper())
         strong = strong or bool(_ROLE_BEFORE.search(before))
-        if company.domain:
-            domain = company.domain.lower()
-            strong = strong or any(h == domain or h.endswith("." + domain) for h in hosts) or domain in lower
-        if not strong and company.tickers:
-            for ticker in company.tickers:
-                symbol = ticker.split(":")[-1].strip()
-                if symbol and re.search(rf"(?:\b(?:{_EXCHANGES})\s?:\s?|\$|\(){re.escape(symbol)}\b", text):
-                    strong = True
-                    break
         if not strong:
-            keywords = self._keywords[surface.index]
-            strong = any(re.search(rf"\b{re.escape(k)}", lower) for k in keywords)
+            evidence = self._doc_evidence.get(surface.index)
+            if evidence is None:
+                evidence = self._doc_evidence[surface.index] = self._evidence(company, surface.index, text, lower,
+                                                                               hosts)
+            strong = evidence
         weak = bool(_CUE_AFTER.match(after) or _COMPANY_NOUN_AFTER.match(after) or _POSSESSIVE_CUE.match(after))
         if not weak:
-            prev = re.search(r"([A-Za-z-]+)\s+(?:the\s+)?$", before)
+            prev = _PREV_WORD.search(before)
             weak = bool(prev and prev.group(1).lower() in COMPANY_CUES_BEFORE)
         return strong, weak
+
+    def _evidence(self, company: CompanyRef, index: int, text: str, lower: str, hosts: set[str]) -> bool:
+        """Whether the whole text confirms the company: its domain, ticker or industry words."""
+        if company.domain:
+            domain = company.domain.lower()
+            if any(h == domain or h.endswith("." + domain) for h in hosts) or domain in lower:
+                return True
+        for ticker in company.tickers:
+            symbol = ticker.split(":")[-1].strip()
+            if symbol and symbol in text and re.search(
+                    rf"(?:\b(?:{_EXCHANGES})\s?:\s?|\$|\(){re.escape(symbol)}\b", text):
+                return True
+        return any(k in lower and re.search(rf"\b{re.escape(k)}", lower) for k in self._keywords[index])
 
 
 def load_matcher(*, session: Session) -> CompanyMatcher:

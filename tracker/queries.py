@@ -7,13 +7,13 @@ from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import DateTime, Float, String, cast, func, literal
+from sqlalchemy import DateTime, Float, String, case, cast, func, literal
 from sqlmodel import Session, select
 
 from tracker.config import load_settings
+from tracker.events import EVENT_FIELDS, TITLE_FIELDS
 from tracker.models import Company, Contact, Employment, Interaction, Signal
 from tracker.preferences import HALF_LIFE_DAYS, SIGNAL_WEIGHTS, get_preference
-from tracker.events import EVENT_FIELDS
 from tracker.scoring import Heat, SignalView, company_heat, part_text
 from tracker.scoring_bulk import BulkPart, bulk_heat
 
@@ -78,9 +78,14 @@ def _signal_columns(*, session: Session, since: datetime, now: datetime) -> list
 
 def _event_key_sql(session: Session) -> Any:
     """The defining facts of each signal as one JSON array text (see tracker.events), read in SQL."""
+    named = Signal.facts["person"].as_string().is_not(None)  # type: ignore[index]
     if session.get_bind().dialect.name == "sqlite":
-        return func.json_extract(Signal.facts, *(f"$.{name}" for name in EVENT_FIELDS))
-    return cast(func.json_build_array(*(Signal.facts.op("->")(name) for name in EVENT_FIELDS)), String)
+        def array(fields: tuple[str, ...]) -> Any:
+            return func.json_extract(Signal.facts, *(f"$.{name}" for name in fields))
+    else:
+        def array(fields: tuple[str, ...]) -> Any:
+            return cast(func.json_build_array(*(Signal.facts.op("->")(name) for name in fields)), String)
+    return case((named, array(EVENT_FIELDS)), else_=array(TITLE_FIELDS))
 
 
 def _part_texts(*, session: Session, parts: dict[int, list[tuple[int, BulkPart]]], now: datetime
@@ -258,45 +263,39 @@ def company_choices(*, session: _Session) -> list[dict[str, _Any]]:
 
 
 def heat_trends(*, session: _Session, now: _dt.datetime, days: int = 90, step_days: int = 7) -> dict[int, list[float]]:
-    """Each company's heat at weekly points over the last `days` (oldest first), for sparklines.
+    """Each company's heat at weekly points over the last `days` (oldest first, ending today), for sparklines.
 
-    Same rules as `company_heat` (weights, confidence, status, half-life, one story counted once by its
-    strongest signal), vectorised so that 100,000 signals take a fraction of a second.
+    The rules of `company_heat` (weights, confidence, status, half-life, one story counted once by its
+    strongest signal) applied at each point to the signals that had happened by then; vectorised over the
+    raw signal columns, so 100,000 signals take a fraction of a second. Reports of one event spread over
+    several stories are not merged here, so a point may sit slightly above the heat shown for that day.
     """
     import numpy as np
 
-    from tracker.scoring import effective_kind, status_factor
+    from tracker.scoring import STATUS_FACTORS
 
     weights, half_life = heat_config(session=session)
     count = days // step_days + 1
-    points = np.array([(count - 1 - i) * step_days for i in range(count)], dtype=float)  # days ago, ending today
+    points = np.array([(count - 1 - i) * step_days for i in range(count)], dtype=float)  # days ago
     since = now - _dt.timedelta(days=days + half_life * HORIZON_HALF_LIVES)
-    companies, stories, bases, ages = [], [], [], []
-    for company_id, views in signal_views(session=session, since=since).items():
-        for v in views:
-            kind = effective_kind(v.kind, wrong=v.wrong, corrected_kind=v.corrected_kind)
-            weight = weights.get(kind or "", 0.0)
-            if not weight:
-                continue
-            companies.append(company_id)
-            stories.append(v.story_id if v.story_id is not None else -1 - len(stories))  # no story: its own
-            bases.append(weight * max(0.0, min(1.0, v.confidence)) * status_factor(v.facts))
-            ages.append((now - _utc(v.occurred_at)).total_seconds() / 86400)
-    if not bases:
+    rows = [r for r in _signal_columns(session=session, since=since, now=now) if (r[3] or r[2]) in weights]
+    if not rows:
         return {}
-    company_arr, base_arr, age_arr = np.array(companies), np.array(bases), np.array(ages)
-    # One story counts once: keep each (company, story)'s strongest signal.
-    order = np.lexsort((-np.abs(base_arr), np.array(stories), company_arr))
-    keys = np.stack([company_arr[order], np.array(stories)[order]], axis=1)
+    company = np.array([r[1] for r in rows], dtype=np.int64)
+    story = np.array([-1 - i if r[6] is None else r[6] for i, r in enumerate(rows)], dtype=np.int64)
+    base = np.array([weights[r[3] or r[2]] * min(1.0, max(0.0, r[4] or 0.0))
+                     * (STATUS_FACTORS.get(r[7].strip().lower(), 1.0) if r[7] else 1.0) for r in rows])
+    age = np.array([r[5] for r in rows], dtype=float)
+    # One story counts once: each (company, story) keeps its strongest signal.
+    order = np.lexsort((-np.abs(base), story, company))
     first = np.ones(len(order), dtype=bool)
-    first[1:] = np.any(keys[1:] != keys[:-1], axis=1)
+    first[1:] = (company[order][1:] != company[order][:-1]) | (story[order][1:] != story[order][:-1])
     keep = order[first]
-    company_arr, base_arr, age_arr = company_arr[keep], base_arr[keep], age_arr[keep]
+    company, base, age = company[keep], base[keep], age[keep]
     # Heat as it stood `p` days ago: signals that had happened by then, decayed to that day.
-    since_point = age_arr[:, None] - points[None, :]
-    contrib = np.where(since_point >= 0, base_arr[:, None] * np.power(0.5, np.maximum(since_point, 0) / half_life),
-                       0.0)
-    ids, index = np.unique(company_arr, return_inverse=True)
+    lag = age[:, None] - points[None, :]
+    contrib = np.where(lag >= 0, base[:, None] * np.power(0.5, np.maximum(lag, 0.0) / half_life), 0.0)
+    ids, index = np.unique(company, return_inverse=True)
     sums = np.zeros((len(ids), len(points)))
     np.add.at(sums, index, contrib)
     return {int(cid): [round(float(x), 2) for x in row] for cid, row in zip(ids, sums, strict=True)}

@@ -209,13 +209,16 @@ def describe(kind: str, facts: Mapping[str, Any], evidence: str = "") -> str:
         phrase = " ".join(x for x in (cash, _first(f, "round", "stage")) if x)
     elif kind == "acquisition":
         acquirer, target = _first(f, "acquirer"), _first(f, "target", "acquired")
-        role = {"acquirer": "acquisition", "target": "being acquired", "merger": "merger"}.get(_first(f, "role"), "")
+        role = _first(f, "role")
         if acquirer and target:
             phrase = f"{acquirer} acquires {target}"
         elif acquirer or target:
             phrase = f"deal with {acquirer or target}"
-        elif role:
-            phrase = f"{role} ({cash})" if cash else role
+        elif role in {"target", "merger"}:
+            phrase = " ".join(x for x in ("being acquired" if role == "target" else "merger", cash and f"({cash})")
+                              if x)
+        elif role == "acquirer" and cash:
+            phrase = f"acquisition ({cash})"  # whom it buys is in the evidence, when there is no figure
     elif kind in {"expansion", "closure"}:
         place = _first(f, "city", "location", "region", "country")
         phrase = (f"new office in {place}" if kind == "expansion" else f"closing in {place}") if place else ""
@@ -224,7 +227,8 @@ def describe(kind: str, facts: Mapping[str, Any], evidence: str = "") -> str:
         if _first(f, "direction") == "leaves":
             phrase = " ".join(x for x in (person, f"leaves as {role}" if role else "leaves") if x) if person else ""
         else:
-            phrase = " ".join(x for x in (f"new {role}" if role else "", person) if x)
+            new = role if role.lower().startswith("new ") else f"new {role}"
+            phrase = " ".join(x for x in (new if role else "", person) if x)
     elif kind in {"layoffs", "restructuring"}:
         count = _first(f, "count", "headcount", "jobs")
         pct = _first(f, "percent", "percentage")

@@ -184,3 +184,18 @@ def test_companies_named_in_the_same_article_are_connectors(world: World) -> Non
     eli = next(r for r in ask(w, "Heliograph Mapping") if r["contact"] == "Eli Vail")
     assert (eli["relation"], eli["reasons"][0]) == ("connector", "Works at Tidewater Survey, named in the same "
                                                                  "partnership news.")
+
+
+def test_the_same_news_from_two_outlets_counts_once_in_overview_and_detail(world: World) -> None:
+    w = geo_world(world)
+    for story, days in ((51, 2), (52, 3)):  # two stories: the outlets wrote it in their own words
+        w.signal("Tidewater Survey", "funding", days_ago=days, story=story, money="$9M", round="Seed",
+                 amount=9_000_000.0, currency="USD")
+    w.signal("Tidewater Survey", "funding", days_ago=20, story=53, money="$9M", round="Seed")  # weeks later
+    w.signal("Tidewater Survey", "contact_joined", days_ago=1, contact="Eli Vail")
+    row = next(r for r in company_overview(session=w.session, now=NOW) if r["name"] == "Tidewater Survey")
+    detail = company_heat_detail(session=w.session, company_id=w.ids["Tidewater Survey"], now=NOW)
+    expected = 0.9 * (3.0 * 0.5 ** (2 / 45) + 3.0 * 0.5 ** (20 / 45) + 1.0 * 0.5 ** (1 / 45))
+    assert row["heat"] == pytest.approx(expected, abs=0.01) and detail.score == pytest.approx(expected)
+    assert row["heat_parts"] == [p.text for p in detail.parts[:3]]
+    assert [p.note for p in detail.parts] == ["", "", "", "same news as funding, counted once"]

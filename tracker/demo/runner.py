@@ -134,6 +134,6 @@ def format_hottest(rows: list[dict[str, Any]]) -> str:
         if not people:
             lines.append("     nobody in your network there yet")
         for person in people:
-            why = "; ".join(person.get("reasons", [])[:2])
+            why = " ".join(person.get("reasons", [])[:2])
             lines.append(f"   - {person['contact']}, {person.get('title') or 'position unknown'}: {why}")
     return "\n".join(lines)

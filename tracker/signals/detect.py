@@ -45,7 +45,7 @@ def _build_stems() -> ahocorasick.Automaton:
         for stem in rule.stems:
             by_stem.setdefault(stem, set()).add(index)
     for stem, indexes in by_stem.items():
-        automaton.add_word(stem, frozenset(indexes))
+        automaton.add_word(stem, (len(stem), frozenset(indexes)))
     automaton.make_automaton()
     return automaton
 
@@ -106,8 +106,7 @@ def _window(sentence: str, end: int, size: int) -> str:
     return text[:cut.start()] if cut else text
 
 
-def _passes(rule: Rule, view: SentenceView, m: re.Match[str], published: datetime | None) -> bool:
-    sentence = view.text
+def _passes(rule: Rule, sentence: str, m: re.Match[str], published: datetime | None) -> bool:
     after = _window(sentence, m.end(), rule.window)
     before = sentence[max(0, m.start() - 40):m.start()]
     if rule.need is not None and not rule.need.search(after):
@@ -319,21 +318,27 @@ def detect_signals(*, title: str, text: str, mentions: Sequence[Mention],
     for start, end in spans:
         sentence = doc[start:end]
         lower = sentence.lower()
-        rule_ids = set()
-        for _, ids in _STEMS.iter(lower):
-            rule_ids |= ids
+        rule_ids: set[int] = set()
+        for last, (length, ids) in _STEMS.iter(lower):
+            first = last - length + 1
+            if first == 0 or not lower[first - 1].isalnum():  # stems start a word: "cto" is not in "sector"
+                rule_ids |= ids
         if not rule_ids:
             continue
         is_title = start == 0 and bool(title)
-        view = SentenceView(sentence, start, is_title,
-                            [(s - start, e - start, mm) for s, e, mm in located if s >= start and e <= end])
+        view: SentenceView | None = None  # built on the first trigger that holds: most sentences have none
         sports = bool(SPORTS.search(sentence))
         for index in sorted(rule_ids):
             rule = RULES[index]
             if sports and rule.kind not in {"layoffs", "closure", "hiring_freeze"}:
                 continue
             for m in rule.pattern.finditer(sentence):
-                if view.in_aside(m.start(), relative_too=False) or not _passes(rule, view, m, published):
+                if not _passes(rule, sentence, m, published):
+                    continue
+                if view is None:
+                    view = SentenceView(sentence, start, is_title,
+                                        [(s - start, e - start, mm) for s, e, mm in located if s >= start and e <= end])
+                if view.in_aside(m.start(), relative_too=False):
                     continue
                 extra: dict[str, Any] = {}
                 if rule.mode == "leadership":

@@ -276,11 +276,12 @@ RULES: tuple[Rule, ...] = (
                           r"additional) (?:[\w$€£.,-]+ ){0,2}?" + _SITE + r"\b|\binvest(?:s|ed|ing)? [^.;]{0,40}? "
                           r"in (?:its |new |the )?(?:(?-i:[A-Z])[\w.]+(?:'s|’s)? )+(?:cloud )?(?:market|operations|"
                           r"business|region|data cent(?:er|re)s?|plants?|factor(?:y|ies)|facilit(?:y|ies)|sites?)\b"),
-         "subject", 0.7, stems=_S_SITE + ("market", "region", "business")),
+         "subject", 0.7, stems=("invest", "a new", "its new", "their new", "second", "third", "additional",
+                                "two new", "three new", "several new")),
     Rule("expansion", _re(r"\b(?:doubl|tripl|quadrupl|expand|grow|grew|increas|enlarg)(?:es|ed|ing|e|s)? "
                           r"(?:the size of )?(?:its|their) (?:[\w-]+ ){0,2}?(?:office|offices|footprint|campus|"
                           r"headquarters|presence|hub|space|site|plant|factory|facility)\b"),
-         "subject", 0.75, stems=("doubl", "tripl", "quadrupl", "expand", "grow", "grew", "increas", "enlarg")),
+         "subject", 0.75, stems=("doubl", "tripl", "quadrupl", "expand", "grow", "grew", "the size of", "enlarg")),
     # --- leadership_change ---
     Rule("leadership_change", _re(r"\b(?:appoint(?:s|ed|ing)?|nam(?:es|ed|ing)|nominat(?:es|ed)|hir(?:es|ed|ing)|"
                                   r"tap(?:s|ped)|promot(?:es|ed|ing)|elevat(?:es|ed)|recruit(?:s|ed)|poach(?:es|ed)|"
@@ -381,9 +382,9 @@ RULES: tuple[Rule, ...] = (
                   r"(?-i:[A-Z])\w+ (?:50|100|250|500|5000))\b)"),
          veto=_re(r"^[^.;]{0,50}?\b(?:contract|tender|order|funding|grant|deal)\b"),
          stems=("award", "prize", "honor", "honour", "medal", "trophy", "accolade", "stevie", "webby", "red dot",
-                "best place", "great place", "100", "50", "fortune", "forbes", "inc.", "deloitte", "gartner",
-                "fast company", "magic quadrant", "forrester", "leader in", "visionary in", "list", "top ",
-                "fastest", "of the year")),
+                "best", "great place", "fortune", "forbes", "inc. 5000", "deloitte", "gartner", "fast company",
+                "magic quadrant", "forrester", "leader in", "visionary in", "list", "top ", "fastest", "of the year",
+                "disruptor", "ranking", "grade", "rating", "certif", "employer", "workplace", "cloud 100")),
     # --- hiring_surge ---
     Rule("hiring_surge", _re(r"\b(?:(?:plan(?:s|ned)?|aim(?:s|ed)?|look(?:s|ing)|expect(?:s|ed)?|intend(?:s|ed)?|"
                              r"want(?:s)?|hop(?:es|ed)|seek(?:s|ing)|set|going|pledg(?:es|ed)|commit(?:s|ted)|"
@@ -398,7 +399,13 @@ RULES: tuple[Rule, ...] = (
          veto=_re(r"^[^.;]{0,30}?\b(?:customers|users|subscribers|features|stores|routes|capacity|"
                   r"shares|revenue|sales|value|cost|costs|weight|pressure|points?)\b|^\W*(?:a |an |the )?"
                   r"(?:new )?(?:ceo|cfo|cto|coo|chief|president|head of)"),
-         stems=("hire", "hiring", "recruit", "creat", "add", "doubl", "tripl", "ramp", "will ", "expand")),
+         stems=("jobs", "roles", "positions", "people", "employees", "workers", "staff", "engineers", "developers",
+                "scientists", "researchers", "salespeople", "hires", "recruits", "graduates", "team", "technicians",
+                "nurses", "drivers", "agents", "workforce", "headcount", "crew", "pilots", "teachers", "designers",
+                "writers", "analysts", "consultants", "associates", "specialists", "operators", "miners",
+                "apprentices", "interns", "clinicians", "doctors", "advisers", "advisors", "bankers", "reporters",
+                "journalists", "managers", "contractors", "coders", "programmers", "machinists", "spree", "push",
+                "drive", "binge", "blitz")),
     Rule("hiring_surge", _re(r"\b(?:\d[\d,]*\+? (?:open (?:roles|positions|jobs|vacancies)|job openings|"
                              r"vacancies|new jobs|new roles|new positions)|hiring (?:spree|push|drive|binge|blitz)|"
                              r"recruitment drive|recruiting drive)\b"), "attached", 0.7,

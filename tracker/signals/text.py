@@ -9,6 +9,7 @@ _BOUNDARY = re.compile(r"[.!?]+[\"”’)\]]*(?=\s)|\n\s*\n|\n(?=\s*[-*•]|\s*[
 _ABBREVIATIONS = frozenset("""inc corp co ltd mr mrs ms dr st jr sr vs no u.s u.k e.g i.e etc approx dept est fig
 gov jan feb mar apr jun jul aug sep sept oct nov dec mt ft n.v s.a p.m a.m calif mass wash conn penn fla
 ariz colo gen col lt sgt rep sen gov prof rev bros""".split())
+_LAST_WORD = re.compile(r"([\w.]+)\.?$")
 _TOKEN = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|[\w$€£¥₹]+(?:[.'’&-][\w$€£¥₹]+)*\.?|[,;:()\"“”—–]")
 _ASIDE = re.compile(
     r",\s*(?:(?:a|an|the|which|who|whose|backed by|led by|owned by|founded|formerly|best known|known|based|"
@@ -67,12 +68,12 @@ def split_sentences(text: str, offset: int = 0) -> list[tuple[int, int]]:
     for m in _BOUNDARY.finditer(text):
         end = m.end()
         if text[m.start()] == ".":
-            word = re.search(r"([\w.]+)\.?$", text[start:m.start() + 1])
+            word = _LAST_WORD.search(text[max(start, m.start() - 24):m.start() + 1])
             before = word.group(1).lower().rstrip(".") if word else ""
             nxt = text[end:end + 3].lstrip()
             if before in _ABBREVIATIONS or (len(before) == 1 and before.isalpha()) or (nxt and nxt[0].islower()):
                 continue
-            if re.search(r"\d\.$", text[max(0, m.start() - 1):m.start() + 1]) and nxt[:1].isdigit():
+            if text[m.start() - 1:m.start()].isdigit() and nxt[:1].isdigit():
                 continue
         chunk = text[start:end].strip()
         if chunk:
