@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import streamlit as st
+from streamlit import runtime
 
 from dashboard import data
 
@@ -24,6 +25,8 @@ pages = {
 page = st.navigation(pages)
 
 url = data.database_url()
+if runtime.exists():  # a real server (not AppTest): start filling the caches before the first page needs them
+    data.warm_up(url)
 with st.sidebar:
     st.caption("Database")
     st.text(data.display_url(url))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict
@@ -20,6 +22,8 @@ from tracker.config import load_settings
 from tracker.db import make_engine
 
 TTL = 60  # seconds: fresh enough for a page a person reads, cheap enough for 100,000 signals
+# The heaviest loaders (ranking every company, every contact's strength) refresh in the background once their
+# TTL is over: the page shows the previous value at once while the new one is computed.
 PAGE_SIZE = 50
 MAX_ROWS = 10_000  # never send more rows than this to the browser
 
@@ -62,6 +66,23 @@ def session(url: str) -> Iterator[Session]:
             raise
 
 
+@st.cache_resource(show_spinner=False)
+def warm_up(url: str) -> threading.Thread:
+    """Fill the heaviest caches in a background thread, once per database and server, so the first visit
+    to Today or People does not wait for them."""
+
+    def run() -> None:
+        for loader in (overview, directory):
+            try:
+                loader(url)
+            except Exception:  # noqa: BLE001 - the page will compute (and report) it in the foreground
+                logging.getLogger(__name__).exception("warming the dashboard cache failed")
+
+    thread = threading.Thread(target=run, name="hjm-warm-up", daemon=True)
+    thread.start()
+    return thread
+
+
 def refresh() -> None:
     """Forget every cached read (after a write, or when the user asks)."""
     st.cache_data.clear()
@@ -77,7 +98,7 @@ def companies(url: str) -> list[dict[str, Any]]:
         return queries.company_choices(session=s)
 
 
-@st.cache_data(ttl=TTL, show_spinner="Ranking companies…")
+@st.cache_data(ttl=TTL, show_spinner="Ranking companies…", refresh_mode="background")
 def overview(url: str) -> pd.DataFrame:
     """Companies ranked by heat with explanation, 90-day trend, signals in 30 days, warmth and stage."""
     at = now()
@@ -89,6 +110,13 @@ def overview(url: str) -> pd.DataFrame:
     frame["trend"] = [trends.get(cid, [0.0]) for cid in frame["id"]]
     frame["why"] = ["; ".join(parts) for parts in frame["heat_parts"]]
     return frame
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def company(url: str, company_id: int) -> dict[str, Any] | None:
+    """One company with its signals in 30 days, people known there and the strongest tie."""
+    with session(url) as s:
+        return queries.company_summary(session=s, company_id=company_id, now=now())
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
@@ -189,19 +217,20 @@ def signal_kinds(url: str) -> list[dict[str, Any]]:
 # --- people --------------------------------------------------------------------------------------
 
 
-@st.cache_data(ttl=TTL, show_spinner="Reading your network…")
+@st.cache_data(ttl=TTL, show_spinner="Reading your network…", refresh_mode="background")
 def directory(url: str) -> pd.DataFrame:
     """Every contact with current employer, tags, strength (0..100) and whether a follow-up is due."""
     from tracker.network.followups import due_followups
-    from tracker.network.listing import list_contacts
 
     at = now()
     with session(url) as s:
-        rows = list_contacts(session=s, now=at, sort="strength")
+        rows = queries.contact_directory(session=s)
+        strength = queries.contact_strengths(session=s, contact_ids=[r["id"] for r in rows], now=at)
         due = {row["contact_id"] for row in due_followups(session=s, now=at)}
-    frame = pd.DataFrame(rows, columns=["id", "name", "title", "employer", "company", "strength", "tags",
-                                        "closeness"])
+    frame = pd.DataFrame(rows, columns=["id", "name", "title", "employer", "company", "tags", "closeness"])
+    frame["strength"] = frame["id"].map(strength).fillna(0).astype(int)
     frame["due"] = frame["id"].isin(due)
+    frame = frame.sort_values(["strength", "name"], ascending=[False, True], ignore_index=True)
     frame["search"] = (frame["name"] + " " + frame["title"].fillna("") + " " + frame["employer"].fillna("")
                        ).str.casefold()
     return frame
@@ -330,7 +359,7 @@ def preferences(url: str) -> dict[str, Any]:
 MERGES_DISMISSED = "merges_dismissed"  # preference key: pairs of contact ids the user said are different people
 
 
-@st.cache_data(ttl=TTL, show_spinner=False)
+@st.cache_data(ttl=TTL, show_spinner=False, refresh_mode="background")
 def employer_matches(url: str) -> pd.DataFrame:
     """Suggested employer -> target company matches awaiting the user's decision."""
     from tracker.network.employer_review import list_matches

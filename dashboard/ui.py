@@ -74,13 +74,11 @@ def facts_text(facts: dict[str, Any] | None) -> str:
     return ", ".join(f"{k}={v}" for k, v in (facts or {}).items() if v not in (None, "", [], {}))
 
 
-def company_from_query(choices: list[dict[str, Any]], fallback: int | None = None) -> int | None:
-    """The company id named by the ?company= query parameter when it exists, else `fallback`."""
+def company_from_query(choices: list[dict[str, Any]]) -> int | None:
+    """The company id named by the ?company= query parameter, when it is one of `choices`."""
     raw = st.query_params.get("company")
     ids = {c["id"] for c in choices}
-    if raw is not None and str(raw).isdigit() and int(raw) in ids:
-        return int(raw)
-    return fallback if fallback in ids else (choices[0]["id"] if choices else None)
+    return int(raw) if raw is not None and str(raw).isdigit() and int(raw) in ids else None
 
 
 def flash(message: str) -> None:

@@ -60,13 +60,22 @@ def serve_dashboard(database_url: str, *, timeout: float = 90) -> Iterator[str]:
             time.sleep(0.5)
         yield base
     finally:
-        os.killpg(proc.pid, 15)  # the CLI and the Streamlit server it started, nothing else
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, 9)
-            proc.wait(timeout=10)
+        _stop(proc)
         log.close()
+
+
+def _stop(proc: subprocess.Popen) -> None:
+    """Stop the CLI and the Streamlit server it started (their own process group), nothing else."""
+    for signal_number, wait in ((15, 20), (9, 10)):
+        try:
+            os.killpg(proc.pid, signal_number)
+        except ProcessLookupError:
+            pass  # the group is gone already
+        try:
+            proc.wait(timeout=wait)
+            return
+        except subprocess.TimeoutExpired:
+            continue
 
 
 def launch_chromium(playwright: Any) -> Any:

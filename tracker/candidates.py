@@ -15,7 +15,7 @@ from tracker.names import normalize_company_name
 from tracker.scoring import age_days, describe, effective_kind
 
 SIGNAL_WINDOW_DAYS = 180  # signals older than this no longer shape who to ask
-SIGNAL_LIMIT = 300  # the latest signals are enough to see what is going on, even at the busiest company
+SIGNAL_LIMIT = 120  # the latest signals are enough to see what is going on, even at the busiest company
 CONNECTOR_FACTS = {
     "acquirer": "the acquirer", "target": "the company being acquired", "acquired": "the company being acquired",
     "investor": "an investor", "investors": "an investor", "lead_investor": "the lead investor",
@@ -28,21 +28,34 @@ ROLE_PHRASES = {"acquirer": "the acquirer", "target": "the company being acquire
 class Candidate:
     """A contact linked to the company, and how."""
 
-    contact: Contact
+    contact_id: int
+    name: str
     relation: str  # current, former, connector
     title: str
     employer: str
     via: str = ""  # for connectors: why their employer matters ("the acquirer")
+    location: str = ""
+    closeness: int | None = None
+
+
+# Only the columns ranking needs: no JSON columns to decode for hundreds of candidates.
+_COLUMNS = (Contact.id, Contact.full_name, Contact.headline, Contact.location, Contact.closeness,
+            Employment.title, Employment.employer_name, Employment.is_current, Employment.company_id,
+            Employment.employer_key)
 
 
 def company_signals(*, session: Session, company: Company, now: datetime) -> list[dict[str, Any]]:
-    """The company's latest signals (up to SIGNAL_LIMIT in SIGNAL_WINDOW_DAYS) as plain dicts, newest first;
-    the kind is the user's correction if any, and signals marked wrong are left out."""
+    """The company's latest signals (up to SIGNAL_LIMIT in SIGNAL_WINDOW_DAYS, plus every contact_joined in
+    the window) as plain dicts; the kind is the user's correction if any, signals marked wrong are left out."""
     since = now - timedelta(days=SIGNAL_WINDOW_DAYS)
     cols = (Signal.id, Signal.kind, Signal.corrected_kind, Signal.wrong, Signal.facts, Signal.evidence,
             Signal.occurred_at, Signal.contact_id, Signal.confidence, Signal.story_id, Signal.article_id)
-    rows = session.exec(select(*cols).where(Signal.company_id == company.id, Signal.occurred_at >= since)
-                        .order_by(Signal.occurred_at.desc()).limit(SIGNAL_LIMIT)).all()  # type: ignore[union-attr]
+    recent = (select(*cols).where(Signal.company_id == company.id, Signal.occurred_at >= since)
+              .order_by(Signal.occurred_at.desc(), Signal.id.desc()))  # type: ignore[union-attr]
+    rows = list(session.exec(recent.limit(SIGNAL_LIMIT)).all())
+    # People from the network who joined stay relevant for the whole window, however busy the news.
+    seen = {r[0] for r in rows}
+    rows += [r for r in session.exec(recent.where(Signal.kind == "contact_joined")).all() if r[0] not in seen]
     out = []
     for sid, kind, corrected, wrong, facts, evidence, at, contact_id, confidence, story, article in rows:
         kind = effective_kind(kind, wrong=wrong, corrected_kind=corrected)
@@ -50,8 +63,7 @@ def company_signals(*, session: Session, company: Company, now: datetime) -> lis
             continue
         out.append({"id": sid, "kind": kind, "facts": facts or {}, "age": age_days(at, now),
                     "contact_id": contact_id, "company": company.name, "confidence": confidence or 0.0,
-                    "summary": describe(kind, facts or {}, evidence or ""), "story_id": story,
-                    "article_id": article})
+                    "evidence": evidence or "", "story_id": story, "article_id": article})
     return out
 
 
@@ -101,13 +113,13 @@ def _label(kind: str) -> str:
 def candidates(*, session: Session, company: Company, connectors: Mapping[str, str]) -> list[Candidate]:
     """Current and former employees of the company, then current employees of the connector companies."""
     found: dict[int, Candidate] = {}
-    rows = session.exec(select(Employment, Contact).join(Contact, Contact.id == Employment.contact_id)
+    rows = session.exec(select(*_COLUMNS).join(Contact, Contact.id == Employment.contact_id)
                         .where(Employment.company_id == company.id)).all()
-    for emp, contact in sorted(rows, key=lambda r: not r[0].is_current):  # current first wins
-        if contact.id not in found:
-            found[contact.id] = Candidate(contact, "current" if emp.is_current else "former",
-                                          emp.title or (contact.headline if emp.is_current else ""),
-                                          emp.employer_name)
+    for cid, name, headline, location, closeness, title, employer, current, _, _ in sorted(
+            rows, key=lambda r: not r[7]):  # current first wins
+        if cid not in found:
+            found[cid] = Candidate(cid, name, "current" if current else "former",
+                                   title or (headline if current else ""), employer, "", location, closeness)
     if connectors:
         keys = list(connectors)
         watched = dict(session.exec(select(Company.id, Company.normalized_name)
@@ -115,11 +127,11 @@ def candidates(*, session: Session, company: Company, connectors: Mapping[str, s
         cond = Employment.employer_key.in_(keys)  # type: ignore[attr-defined]
         if watched:
             cond = cond | Employment.company_id.in_(list(watched))  # type: ignore[union-attr]
-        rows = session.exec(select(Employment, Contact).join(Contact, Contact.id == Employment.contact_id)
+        rows = session.exec(select(*_COLUMNS).join(Contact, Contact.id == Employment.contact_id)
                             .where(Employment.is_current == True, cond)).all()  # noqa: E712
-        for emp, contact in rows:
-            key = watched.get(emp.company_id) or emp.employer_key
-            if contact.id not in found and key in connectors:
-                found[contact.id] = Candidate(contact, "connector", emp.title or contact.headline,
-                                              emp.employer_name, connectors[key])
+        for cid, name, headline, location, closeness, title, employer, _, company_id, employer_key in rows:
+            key = watched.get(company_id) or employer_key
+            if cid not in found and key in connectors:
+                found[cid] = Candidate(cid, name, "connector", title or headline, employer, connectors[key],
+                                       location, closeness)
     return list(found.values())

@@ -250,8 +250,9 @@ class CompanyMatcher:
                 continue
             if end < n and (lower[end].isalnum() or lower[end] == "_"):
                 continue
-            if start > 0 and lower[start - 1] in "@/" and surfaces[0].kind != "domain":
-                continue  # e-mail addresses and URL paths are not mentions
+            if (start > 0 and lower[start - 1] in "@/" or end < n and lower[end] == "@") and \
+                    surfaces[0].kind != "domain":
+                continue  # e-mail addresses and URL paths are not mentions (a company domain is)
             raw.append((start, end, surfaces))
         raw.sort(key=lambda h: (-(h[1] - h[0]), h[0]))
         taken: list[tuple[int, int]] = []

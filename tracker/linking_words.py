@@ -111,5 +111,6 @@ chief executive officer president chairman ceo cfo cto coo vice senior former ri
 # Words before a name that show it is used as a company (at Target, rival Slack, CEO of Oracle...).
 COMPANY_CUES_BEFORE = _words("""
 at by from with of for rival rivals retailer giant company firm startup maker owner joins joined join leaves left
-leave acquire acquires acquired buy buys bought acquisition backed versus vs against including like
+leave acquire acquires acquired buy buys bought acquisition backed versus vs against including like overtaking
+overtook overtake surpassing surpassed beating beat behind than ahead of rivals
 """)

@@ -1,7 +1,8 @@
 """Outreach drafts built on a signal, from plain-text templates the user can edit; logging and follow-ups.
 
 Templates are files named `<signal kind>.<ask level>.txt` (levels: advice, insight, referral, and checkin
-for companies in trouble), with `default.<level>.txt` as the fallback. The user's copies in
+for companies in trouble), `general.<level>.txt` when the company has no recent news, and
+`default.<level>.txt` as the fallback for kinds without their own file. The user's copies in
 `<data_dir>/templates/` win over the bundled ones in `tracker/outreach_templates/`. A first line
 `Subject: ...` becomes the subject. Placeholders use `$name` (string.Template): see PLACEHOLDERS.
 """
@@ -162,7 +163,7 @@ def draft_outreach(*, session: Session, company: Company, now: datetime, contact
     chosen = choose_signal(signals=signals, contact_id=person.id, signal_id=signal_id, weights=weights,
                            half_life_days=half_life)
     strength = contact_strength_details(session=session, contact_ids=[person.id], now=now)
-    kind = chosen["kind"] if chosen else "default"
+    kind = chosen["kind"] if chosen else "general"  # no recent news: a message about the company itself
     level = ask_level(strength=strength.get(person.id, (0, ()))[0], closeness=person.closeness,
                       giving=kind in GIVING_KINDS)
     path = find_template(kind=kind, level=level, dirs=dirs)
@@ -172,8 +173,7 @@ def draft_outreach(*, session: Session, company: Company, now: datetime, contact
     values = {
         "first_name": person.first_name or person.full_name.split(" ")[0], "contact": person.full_name,
         "company": company.name, "kind": kind.replace("_", " "),
-        "news": _news(kind, facts) if chosen else f"what {company.name} is working on",
-        "when": age_text(chosen["age"]) if chosen else "lately",
+        "news": _news(kind, facts) if chosen else "", "when": age_text(chosen["age"]) if chosen else "",
         "title": (row or {}).get("title") or person.headline, "employer": (row or {}).get("employer") or "",
         "my_role": profile.roles[0] if profile.roles else "professional in this field",
         "my_field": profile.functions[0] if profile.functions else "this field",
@@ -192,7 +192,7 @@ def _news(kind: str, facts: Mapping[str, Any]) -> str:
 def _signal_dict(row: Signal, company: Company, now: datetime) -> dict[str, Any]:
     return {"id": row.id, "kind": row.corrected_kind or row.kind, "facts": row.facts or {},
             "age": age_days(row.occurred_at, now), "contact_id": row.contact_id, "company": company.name,
-            "confidence": row.confidence, "summary": describe(row.kind, row.facts or {}, row.evidence)}
+            "confidence": row.confidence, "evidence": row.evidence}
 
 
 def log_outreach(*, session: Session, draft: Draft, now: datetime, followup_days: int = FOLLOWUP_DAYS) -> dict:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import DateTime, Float, String, case, cast, func, literal
@@ -73,7 +73,16 @@ def _signal_columns(*, session: Session, since: datetime, now: datetime) -> list
             .where(func.coalesce(Signal.occurred_at, Signal.occurred_at) >= since)
             .order_by(Signal.id))
     # The DBAPI cursor's plain tuples: every column is already a plain value (no JSON, no dates to convert).
-    return session.connection().execute(stmt).cursor.fetchall()
+    return _raw_rows(session, stmt)
+
+
+def _raw_rows(session: Session, stmt: Any) -> list[tuple]:
+    """All rows of a statement as the driver's plain tuples (no per-value processing by SQLAlchemy)."""
+    result = session.connection().execute(stmt)
+    try:
+        return result.cursor.fetchall()
+    finally:
+        result.close()
 
 
 def _event_key_sql(session: Session) -> Any:
@@ -125,15 +134,17 @@ def _warmth(*, session: Session, now: datetime) -> dict[int, dict[str, Any]]:
     or tags. The rest differ only by how long they have been connected, so per company the one connected
     longest stands for them all; this keeps 1,000 companies and 30,000 contacts well under a second.
     """
-    rows = session.exec(select(Employment.company_id, Employment.contact_id, Employment.is_current,
-                               Contact.closeness, cast(Contact.tags, String), Contact.connected_on)
-                        .join(Contact, Contact.id == Employment.contact_id)
-                        .where(Employment.company_id != None)).all()  # noqa: E711
+    # Raw tuples; the date as ISO text (it orders the same), the tags as JSON text: nothing to decode.
+    stmt = (select(Employment.company_id, Employment.contact_id, Employment.is_current, Contact.closeness,
+                   cast(Contact.tags, String), cast(Contact.connected_on, String))
+            .join(Contact, Contact.id == Employment.contact_id)
+            .where(Employment.company_id != None))  # noqa: E711
+    rows = _raw_rows(session, stmt)
     talked = set(session.exec(select(Interaction.contact_id).distinct()).all())
     current: dict[int, set[int]] = defaultdict(set)
     former: dict[int, set[int]] = defaultdict(set)
     scored: set[int] = set()
-    longest: dict[int, tuple[date, int]] = {}
+    longest: dict[int, tuple[str, int]] = {}
     for cid, contact_id, is_current, closeness, tags, connected_on in rows:
         if not is_current:
             former[cid].add(contact_id)
@@ -142,7 +153,7 @@ def _warmth(*, session: Session, now: datetime) -> dict[int, dict[str, Any]]:
         if closeness is not None or contact_id in talked or (tags and tags.strip() not in ("[]", "null")):
             scored.add(contact_id)
         else:
-            key = (connected_on or date.max, contact_id)
+            key = (connected_on or "9999-12-31", contact_id)
             if cid not in longest or key < longest[cid]:
                 longest[cid] = key
     scored |= {contact_id for _, contact_id in longest.values()}
@@ -419,3 +430,41 @@ def duplicate_contacts(*, session: _Session, limit: int = 200) -> list[dict[str,
                           "other_id": other.id, "other": other.full_name, "other_title": other.headline,
                           "reason": "same name"})
     return pairs[:limit]
+
+
+def company_summary(*, session: _Session, company_id: int, now: _dt.datetime) -> dict[str, _Any] | None:
+    """One company's row of the overview without ranking them all: signals in 30 days and warmth."""
+    company = session.get(_m.Company, company_id)
+    if company is None:
+        return None
+    month = session.execute(
+        _sa.select(_sa.func.count(_m.Signal.id)).where(
+            _m.Signal.company_id == company_id, _m.Signal.occurred_at >= now - _dt.timedelta(days=30),
+            _sa.or_(_m.Signal.wrong.is_(False), _m.Signal.corrected_kind.is_not(None)))).scalar_one()
+    jobs = session.execute(_sa.select(_m.Employment.contact_id, _m.Employment.is_current)
+                           .where(_m.Employment.company_id == company_id)).all()
+    current = {cid for cid, is_current in jobs if is_current}
+    strength = contact_strengths(session=session, contact_ids=sorted(current), now=now)
+    return {"id": company.id, "name": company.name, "domain": company.domain, "stage": company.stage,
+            "notes": company.notes, "signals_30d": int(month), "people": len(current),
+            "alumni": len({cid for cid, _ in jobs} - current),
+            "best_tie": max((strength.get(c, 0) for c in current), default=None)}
+
+
+def contact_directory(*, session: _Session) -> list[dict[str, _Any]]:
+    """Every contact as a light row (id, name, title, employer, company, tags, closeness), read column by
+    column: 30,000 contacts in a fraction of the time ORM objects take. Strength comes separately."""
+    employers: dict[int, tuple[str, str, str | None]] = {}
+    for contact_id, employer, title, company in session.execute(
+            _sa.select(_m.Employment.contact_id, _m.Employment.employer_name, _m.Employment.title, _m.Company.name)
+            .outerjoin(_m.Company, _m.Company.id == _m.Employment.company_id)
+            .where(_m.Employment.is_current.is_(True)).order_by(_m.Employment.id)):
+        employers[contact_id] = (employer, title, company)  # the latest current job wins, as in `contacts list`
+    rows = []
+    for cid, name, headline, tags, closeness in session.execute(
+            _sa.select(_m.Contact.id, _m.Contact.full_name, _m.Contact.headline, _m.Contact.tags,
+                       _m.Contact.closeness)):
+        employer, title, company = employers.get(cid, ("", headline, None))
+        rows.append({"id": cid, "name": name, "title": title or headline or "", "employer": employer or "",
+                     "company": company, "tags": list(tags or []), "closeness": closeness})
+    return rows

@@ -142,16 +142,24 @@ def company_heat(*, signals: Sequence[SignalView], weights: Mapping[str, float],
             if best[group[i]] != i:
                 why = f"same news as {scored[best[group[i]]][2]}, counted once"
             elif points == 0.0:
-                why = _zero_reason(s.facts)
+                why = zero_reason(status=str(s.facts.get("status") or ""), weight=weights[kind],
+                                  confidence=s.confidence)
             else:
                 continue
             parts.append(HeatPart(kind, 0.0, part_text(0.0, kind, s, age, note=why), s.id, why))
     return Heat(score=total, parts=tuple(parts))
 
 
-def _zero_reason(facts: Mapping[str, Any]) -> str:
-    status = str(facts.get("status") or "").strip().lower()
-    return status or "too old to count"
+def zero_reason(*, status: str | None, weight: float, confidence: float) -> str:
+    """Why a signal that is not a repeat counted nothing: its status, its weight, its confidence, its age."""
+    status = (status or "").strip().lower()
+    if STATUS_FACTORS.get(status, 1.0) == 0.0:
+        return status
+    if weight == 0.0:
+        return "weight 0"
+    if confidence <= 0.0:
+        return "confidence 0"
+    return "too old to count"
 
 
 def part_text(points: float, kind: str, signal: SignalView, age: float, *, note: str = "") -> str:

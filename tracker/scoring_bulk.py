@@ -7,8 +7,12 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from tracker.events import EVENT_WINDOW_DAYS, PERSONAL_KINDS, UnionFind
-from tracker.scoring import STATUS_FACTORS
+from tracker.events import EVENT_FIELDS, EVENT_WINDOW_DAYS, PERSONAL_KINDS, TITLE_FIELDS, UnionFind
+from tracker.scoring import STATUS_FACTORS, zero_reason
+
+# A key of nulls only (nothing to compare), as SQLite's json_extract and PostgreSQL's json_build_array write it.
+EMPTY_KEYS = frozenset(sep.join(["null"] * len(fields)).join("[]") for fields in (EVENT_FIELDS, TITLE_FIELDS)
+                       for sep in (",", ", "))
 
 
 @dataclass(frozen=True)
@@ -32,7 +36,8 @@ def bulk_heat(*, company_ids: Sequence[int], kinds: Sequence[str], corrected: Se
     import numpy as np
 
     # One pass per column; a kind without a weight is NaN and left out, as company_heat leaves it out.
-    w = np.array([weights.get(c or k, math.nan) for k, c in zip(kinds, corrected, strict=True)], dtype=float)
+    kind_eff = [c or k for k, c in zip(kinds, corrected, strict=True)]
+    w = np.array([weights.get(k, math.nan) for k in kind_eff], dtype=float)
     valid = ~np.isnan(w)
     n = len(w)
     if n == 0 or not valid.any():
@@ -50,11 +55,11 @@ def bulk_heat(*, company_ids: Sequence[int], kinds: Sequence[str], corrected: Se
     story = np.where(story < 0, -1 - index, story)
 
     def kind_of(r: int) -> str:
-        return corrected[r] or kinds[r]
+        return kind_eff[r]
 
     rows = index[valid]
     group = _event_groups(np, company=company, story=story, age=age, rows=rows,
-                          kinds=[kind_of(r) for r in range(n)], event_keys=event_keys)
+                          kinds=kind_eff, event_keys=event_keys)
     # One event counts once: per group the strongest, then the youngest, then the first.
     order = rows[np.lexsort((rows, age[rows], -np.abs(points[rows]), group[rows]))]
     head = np.ones(len(order), dtype=bool)
@@ -86,7 +91,7 @@ def bulk_heat(*, company_ids: Sequence[int], kinds: Sequence[str], corrected: Se
         if not counted[r]:
             note = f"same news as {kind_of(int(best_of[r]))}, counted once"
         else:
-            note = (statuses[r] or "").strip().lower() or "too old to count"
+            note = zero_reason(status=statuses[r], weight=float(w[r]), confidence=float(conf[r]))
         parts.append(BulkPart(r, kind_of(r), 0.0, float(age[r]), note))
     return result
 
@@ -105,8 +110,8 @@ def _event_groups(np, *, company, story, age, rows, kinds: Sequence[str],  # noq
     # Event chains: same company, kind and key, consecutive reports at most a window apart.
     codes: dict[str, int] = {}
     kind_codes: dict[str, int] = {}
-    key = np.array([-1 if (k is None or kinds[i] in PERSONAL_KINDS or _all_null(k)) else codes.setdefault(k, len(codes))
-                    for i, k in enumerate(event_keys)], dtype=np.int64)
+    key = np.array([-1 if (k is None or k in EMPTY_KEYS or kd in PERSONAL_KINDS) else codes.setdefault(k, len(codes))
+                    for k, kd in zip(event_keys, kinds, strict=True)], dtype=np.int64)
     kind = np.array([kind_codes.setdefault(k, len(kind_codes)) for k in kinds], dtype=np.int64)
     keyed = rows[key[rows] >= 0]
     chain = keyed[np.lexsort((keyed, age[keyed], key[keyed], kind[keyed], company[keyed]))]
@@ -123,8 +128,3 @@ def _event_groups(np, *, company, story, age, rows, kinds: Sequence[str],  # noq
                 root[h] = groups.find(h)
             return root[head_of]
     return head_of
-
-
-def _all_null(key: str) -> bool:
-    return key.replace(" ", "").strip("[]").replace("null", "").replace(",", "") == ""
-

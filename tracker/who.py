@@ -4,10 +4,11 @@ Score (0..100): relationship strength (up to 40), relation to the company (curre
 connector 10), role relevance to the user's profile (up to 20), relation to the signal (up to 12:
 the new office's city, the acquired unit or team, a fresh joiner) and recency of contact (up to 8).
 
-One person, one company a week: a contact the user reached out to about ANOTHER company in the last
-RECENT_OUTREACH_DAYS (an Interaction of kind 'outreach', written by `hjm outreach --log`) is left out
-unless `include_recent=True` (`hjm who-to-ask --all`), so the same friend is not asked for help
-everywhere at once. Outreach about THIS company stays listed, marked as waiting for a reply.
+One person, one company a week: a contact the user reached out to about ANOTHER company (or about no
+company in particular) in the last RECENT_OUTREACH_DAYS (an Interaction of kind 'outreach', written by
+`hjm outreach --log`) is left out unless `include_recent=True` (`hjm who-to-ask --all`), so the same
+friend is not asked for help everywhere at once. Outreach about THIS company stays listed, marked as
+waiting for a reply. See docs/who-to-ask.md.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from __future__ import annotations
 import heapq
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import func
 from sqlmodel import Session, select
@@ -73,24 +74,43 @@ def recency_points(days: float | None) -> tuple[float, str]:
     return 0.0, f"Not in touch for a long time ({when})."
 
 
-def signal_relation(*, candidate: Candidate, location: str, signals: Sequence[Mapping[str, Any]],
-                    contact_id: int) -> tuple[float, str]:
-    """Points and a sentence for how the person relates to the news (city, unit or team, a fresh joiner)."""
-    title = fold(candidate.title)
-    place = fold(location)
+class NewsHook(NamedTuple):
+    """What in one signal a person can relate to, folded once for all candidates."""
+
+    kind: str
+    contact_id: int | None
+    company: str
+    age: float
+    city: str  # folded city of an expansion
+    unit_name: str  # the unit, team or department named, as written
+    unit: str  # the same, folded
+
+
+def news_hooks(signals: Sequence[Mapping[str, Any]]) -> list[NewsHook]:
+    """The hooks of the given signals (the contact's own move, the new office's city, the unit in the news)."""
+    hooks = []
     for s in signals:
-        kind, facts = s["kind"], s["facts"]
-        if kind == "contact_joined" and s.get("contact_id") == contact_id:
-            return 12.0, f"Joined {s['company']} {int(max(0, s['age']))} days ago: fresh eyes on the team."
-        if kind == "expansion" and place:
-            city = fold(str(facts.get("city") or facts.get("location") or ""))
-            if city and (city in place or place.split(",")[0].strip() in city):
-                return 10.0, f"Based in {location}, where the new office opens."
+        facts = s["facts"]
+        city = fold(str(facts.get("city") or facts.get("location") or "")) if s["kind"] == "expansion" else ""
         unit_name = str(facts.get("unit") or facts.get("division") or facts.get("team")
                         or facts.get("department") or "")
-        unit = fold(unit_name)
-        if unit and title and unit in title:
-            return 10.0, f"Works in {unit_name}, the part of the company in the news."
+        hooks.append(NewsHook(s["kind"], s.get("contact_id"), s["company"], s["age"], city, unit_name,
+                              fold(unit_name)))
+    return hooks
+
+
+def signal_relation(*, candidate: Candidate, hooks: Sequence[NewsHook]) -> tuple[float, str]:
+    """Points and a sentence for how the person relates to the news (a fresh joiner, the city, the unit)."""
+    title = fold(candidate.title)
+    place = fold(candidate.location)
+    first_place = place.split(",")[0].strip()
+    for h in hooks:
+        if h.kind == "contact_joined" and h.contact_id == candidate.contact_id:
+            return 12.0, f"Joined {h.company} {int(max(0, h.age))} days ago: fresh eyes on the team."
+        if h.city and place and (h.city in place or first_place in h.city):
+            return 10.0, f"Based in {candidate.location}, where the new office opens."
+        if h.unit and title and h.unit in title:
+            return 10.0, f"Works in {h.unit_name}, the part of the company in the news."
     return 0.0, ""
 
 
@@ -147,7 +167,8 @@ def _last_interactions(*, session: Session, ids: Sequence[int]) -> dict[int, dat
     rows = session.exec(select(Interaction.contact_id, func.max(Interaction.occurred_at))
                         .where(Interaction.contact_id.in_(ids))  # type: ignore[attr-defined]
                         .group_by(Interaction.contact_id)).all()
-    return {cid: at for cid, at in rows if at is not None}
+    # SQLite hands back naive datetimes; everything is stored in UTC.
+    return {cid: at if at.tzinfo else at.replace(tzinfo=UTC) for cid, at in rows if at is not None}
 
 
 def recent_outreach(*, session: Session, ids: Sequence[int], now: datetime) -> dict[int, set[int | None]]:
@@ -176,12 +197,13 @@ def who_to_ask(*, session: Session, company_id: int, now: datetime, limit: int =
     weights, half_life = heat_config(session=session)
     top = strongest(signals, weights=weights, half_life_days=half_life)
     joined = [s for s in signals if s["kind"] == "contact_joined" and s["contact_id"] is not None]
+    hooks = news_hooks(joined + top)
     connectors = {**news_connectors(session=session, company=company, signals=top),
                   **connector_names(company=company, signals=top)}
     people = candidates(session=session, company=company, connectors=connectors)
     if not people:
         return []
-    ids = [p.contact.id for p in people]
+    ids = [p.contact_id for p in people]
     strengths = contact_strength_details(session=session, contact_ids=ids, now=now)
     last = _last_interactions(session=session, ids=ids)
     outreach = recent_outreach(session=session, ids=ids, now=now)
@@ -189,21 +211,20 @@ def who_to_ask(*, session: Session, company_id: int, now: datetime, limit: int =
     giving = in_trouble(top)
     rows = []
     for p in people:
-        cid = p.contact.id
+        cid = p.contact_id
         asked = outreach.get(cid, set())
         if not include_recent and asked - {company.id}:
             continue  # already asked about another company this week: spread the asks
         score, reasons = rank_candidate(
             candidate=p, strength=strengths.get(cid, (0, ()))[0], strength_reasons=strengths.get(cid, (0, ()))[1],
             role=role_relevance(title=p.title, profile=profile) if p.title else ("other", 0.0),
-            signal_points=signal_relation(candidate=p, location=p.contact.location, signals=joined + top,
-                                          contact_id=cid),
+            signal_points=signal_relation(candidate=p, hooks=hooks),
             days_since_contact=age_days(last[cid], now) if cid in last else None, company=company.name)
         if company.id in asked:
             reasons.append("You reached out about this in the last week: wait for a reply or follow up.")
-        level = ask_level(strength=strengths.get(cid, (0, ()))[0], closeness=p.contact.closeness, giving=giving)
+        level = ask_level(strength=strengths.get(cid, (0, ()))[0], closeness=p.closeness, giving=giving)
         rows.append({
-            "contact": p.contact.full_name, "contact_id": cid, "company": company.name, "relation": p.relation,
+            "contact": p.name, "contact_id": cid, "company": company.name, "relation": p.relation,
             "score": score, "reasons": reasons, "last_interaction": last.get(cid), "suggested_ask": ASKS[level],
             "ask_level": level, "title": p.title, "employer": p.employer,
         })

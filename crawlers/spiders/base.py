@@ -159,7 +159,7 @@ class BaseSpider(scrapy.Spider):
     # --- articles --------------------------------------------------------------------------------
 
     def article_request(self, entry: FeedEntry, source: SourceInfo) -> Iterator[Any]:
-        """Follow an entry to its page unless already stored or requested; unfetchable -> feed-only item."""
+        """Follow an entry to its page unless already stored, already requested, or past the per-source cap."""
         pending = self.pending(source)
         pending.entries += 1
         key = canonical_url(entry.url)

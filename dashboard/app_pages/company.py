@@ -16,24 +16,22 @@ TIMELINE_DAYS = 365
 url = data.database_url()
 at = data.now()
 choices = data.companies(url)
-overview = data.overview(url)
 if not choices:
     st.title("Company")
     st.info("No target companies yet: add some with `hjm companies add NAME`, or run `hjm demo`.")
     st.stop()
 
-hottest = int(overview.iloc[0]["id"]) if len(overview) else None
-current = ui.company_from_query(choices, fallback=hottest)
+current = ui.company_from_query(choices)
+if current is None:  # no company named in the URL: the hottest one
+    overview = data.overview(url)
+    current = int(overview.iloc[0]["id"]) if len(overview) else choices[0]["id"]
 names = {c["id"]: c["name"] for c in choices}
 company_id = st.selectbox("Company", list(names), index=list(names).index(current),
                           format_func=lambda cid: names[cid], key="company_pick")
 if str(company_id) != st.query_params.get("company"):
     st.query_params["company"] = str(company_id)  # the URL names the company, so it can be bookmarked
 
-ranked = overview[overview["id"] == company_id]
-# A company added since the ranking was cached has no heat yet.
-row = ranked.iloc[0] if len(ranked) else pd.Series({"name": names[company_id], "domain": None, "signals_30d": 0,
-                                                    "people": 0, "best_tie": None, "stage": "watching"})
+row = data.company(url, company_id)
 heat = data.heat_detail(url, company_id)
 st.title(ui.md(row["name"]))
 ui.show_flash()
@@ -44,7 +42,7 @@ m1, m2, m3, m4 = st.columns(4)
 m1.metric("Heat", f"{heat['score']:.1f}")
 m2.metric("Signals in 30 days", int(row["signals_30d"]))
 m3.metric("People you know there", int(row["people"]))
-m4.metric("Strongest tie", "–" if pd.isna(row["best_tie"]) else int(row["best_tie"]))
+m4.metric("Strongest tie", "–" if row["best_tie"] is None else int(row["best_tie"]))
 
 left, right = st.columns([3, 2], gap="large")
 with left:
@@ -90,9 +88,14 @@ with right:
                                          if x)))
             st.text("\n".join(f"• {reason}" for reason in person["reasons"]) + f"\n→ {person['suggested_ask']}")
 
-tab_signals, tab_outreach, tab_pipeline = st.tabs(["Signals", "Outreach", "Pipeline"])
 
-with tab_signals:
+# Lazy tabs: only the open tab runs (the outreach draft, for one, is worth computing only when read).
+tab_signals, tab_outreach, tab_pipeline = st.tabs(["Signals", "Outreach", "Pipeline"], on_change="rerun",
+                                                  key="company_tabs")
+
+
+def _signals() -> None:
+    """Every signal of the company, newest first, with its evidence, facts and sources."""
     _, total = data.signals(url, company_ids=(company_id,), limit=0)
     offset = ui.pager(key=f"company_signals_page_{company_id}", total=total, page_size=SIGNALS_PER_PAGE)
     page, _ = data.signals(url, company_ids=(company_id,), offset=offset, limit=SIGNALS_PER_PAGE)
@@ -117,7 +120,9 @@ with tab_signals:
                     "url": st.column_config.LinkColumn("Link"),
                     "source": st.column_config.TextColumn("Feed")})
 
-with tab_outreach:
+
+def _outreach() -> None:
+    """A draft message to one person about one signal; copy it, then log it as sent."""
     if not people:
         st.caption("An outreach draft needs someone to write to.")
     else:
@@ -136,7 +141,9 @@ with tab_outreach:
                 logged = actions.log_outreach(url, company_id=company_id, contact_id=contact_id, signal_id=signal_id)
                 ui.flash(f"Logged as sent to {who[contact_id]}. Follow-up due on {logged['follow_up_on']}.")
 
-with tab_pipeline:
+
+def _pipeline() -> None:
+    """Where the company stands in your pipeline, with notes and history."""
     info = data.pipeline(url, company_id)
     stages = list(actions.STAGES)
     with st.form("pipeline_form"):
@@ -150,3 +157,14 @@ with tab_pipeline:
     if info["history"]:
         st.dataframe(pd.DataFrame(info["history"])[["at", "from", "stage", "note"]], hide_index=True,
                      column_config={"at": st.column_config.DatetimeColumn("When", format="YYYY-MM-DD HH:mm")})
+
+
+if tab_signals.open:
+    with tab_signals:
+        _signals()
+if tab_outreach.open:
+    with tab_outreach:
+        _outreach()
+if tab_pipeline.open:
+    with tab_pipeline:
+        _pipeline()

@@ -13,9 +13,10 @@ url = data.database_url()
 at = data.now()
 st.title("People")
 ui.show_flash()
-tab_network, tab_matches, tab_merges = st.tabs(["Your network", "Employer matches", "Suggested merges"])
 
-with tab_network:
+
+def network() -> None:
+    """Search and filter the network; open one person; log an interaction."""
     names = {c["id"]: c["name"] for c in data.companies(url)}
     f1, f2, f3, f4, f5 = st.columns([3, 2, 2, 2, 1])
     search = f1.text_input("Search", placeholder="name, title or employer", key="people_search")
@@ -23,7 +24,7 @@ with tab_network:
                            placeholder="Any company", key="people_company")
     tag = f3.selectbox("Tag", data.tags(url), index=None, placeholder="Any tag", key="people_tag")
     min_strength = f4.slider("Strength at least", 0, 100, 0, step=5, key="people_strength")
-    due_only = f5.toggle("Due", help="Only people due for a follow-up or a keep-in-touch", key="people_due")
+    due_only = f5.toggle("Due now", help="Only people due for a follow-up or a keep-in-touch", key="people_due")
     _, total = data.people(url, search=search, company=company, tag=tag, min_strength=min_strength,
                            due_only=due_only, limit=0)
     st.caption(f"{total:,} people match")
@@ -33,7 +34,8 @@ with tab_network:
     picked = st.dataframe(
         rows[["name", "title", "employer", "strength", "tags", "due"]], hide_index=True, on_select="rerun",
         selection_mode="single-row", key="people_table",
-        column_config={"strength": st.column_config.ProgressColumn("Strength", min_value=0, max_value=100,
+        column_config={"name": "Name", "title": "Title", "employer": "Employer",
+                       "strength": st.column_config.ProgressColumn("Strength", min_value=0, max_value=100,
                                                                    format="%d"),
                        "tags": st.column_config.ListColumn("Tags"),
                        "due": st.column_config.CheckboxColumn("Due")})
@@ -78,8 +80,16 @@ with tab_network:
                     actions.log_interaction(url, contact_id=int(person_id), kind=kind, occurred_at=occurred, note=note)
                     ui.flash(f"Logged a {kind} with {detail['name']}.")
 
-with tab_matches:
-    people_review.employer_matches(url)
 
-with tab_merges:
-    people_review.suggested_merges(url)
+# Lazy tabs: only the open tab runs, so the review lists cost nothing until they are looked at.
+tab_network, tab_matches, tab_merges = st.tabs(["Your network", "Employer matches", "Suggested merges"],
+                                               on_change="rerun", key="people_tabs")
+if tab_network.open:
+    with tab_network:
+        network()
+if tab_matches.open:
+    with tab_matches:
+        people_review.employer_matches(url)
+if tab_merges.open:
+    with tab_merges:
+        people_review.suggested_merges(url)

@@ -53,7 +53,8 @@ else:
         health[["unhealthy", "kind", "company", "url", "last_success_at", "last_error_at", "last_error",
                 "consecutive_failures", "items_found", "enabled"]].head(data.MAX_ROWS),
         hide_index=True,
-        column_config={"unhealthy": st.column_config.CheckboxColumn("Unhealthy"),
+        column_config={"unhealthy": st.column_config.CheckboxColumn("Unhealthy"), "kind": "Kind", "company": "Company",
+                       "enabled": st.column_config.CheckboxColumn("Enabled"),
                        "url": st.column_config.LinkColumn("URL"),
                        "last_success_at": st.column_config.DatetimeColumn("Last success", format="YYYY-MM-DD HH:mm"),
                        "last_error_at": st.column_config.DatetimeColumn("Last error at", format="YYYY-MM-DD HH:mm"),
@@ -66,6 +67,8 @@ runs = data.crawl_runs(url)
 if runs.empty:
     st.caption("No crawl has run yet.")
 else:
+    labels = {column: column.replace("_", " ").capitalize() for column in runs.columns}
     st.dataframe(runs, hide_index=True, column_config={
-        "started_at": st.column_config.DatetimeColumn("Started", format="YYYY-MM-DD HH:mm:ss"),
-        "finished_at": st.column_config.DatetimeColumn("Finished", format="YYYY-MM-DD HH:mm:ss")})
+        **labels, "id": st.column_config.NumberColumn("Run", format="%d"),
+        "started_at": st.column_config.DatetimeColumn("Started (UTC)", format="YYYY-MM-DD HH:mm:ss"),
+        "finished_at": st.column_config.DatetimeColumn("Finished (UTC)", format="YYYY-MM-DD HH:mm:ss")})

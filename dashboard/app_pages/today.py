@@ -71,10 +71,12 @@ newest, _ = data.signals(url, limit=15)
 if newest.empty:
     st.caption("No signals yet: add sources (`hjm sources add URL`) and crawl (`hjm crawl` or the Sources page).")
 else:
-    st.dataframe(newest[["occurred_at", "company", "kind", "confidence", "title"]], hide_index=True,
+    newest = newest.assign(headline=newest["title"].where(newest["title"] != "", newest["evidence"]))
+    st.dataframe(newest[["occurred_at", "company", "kind", "confidence", "headline"]], hide_index=True,
                  column_config={"occurred_at": st.column_config.DatetimeColumn("When", format="YYYY-MM-DD"),
+                                "company": "Company", "kind": "Kind",
                                 "confidence": st.column_config.NumberColumn("Confidence", format="%.2f"),
-                                "title": st.column_config.TextColumn("Headline", width="large")})
+                                "headline": st.column_config.TextColumn("Headline", width="large")})
 
 left, right = st.columns(2)
 with left:
@@ -82,7 +84,10 @@ with left:
     if followups.empty:
         st.caption("Nobody is due. Log interactions on the People page to keep it that way.")
     else:
-        st.dataframe(followups.head(100), hide_index=True)
+        shown = followups.head(100).reindex(columns=["contact", "due_on", "status", "reason", "company"])
+        st.dataframe(shown, hide_index=True, column_config={
+            "contact": "Who", "due_on": st.column_config.DateColumn("Due", format="YYYY-MM-DD"),
+            "status": "Status", "reason": st.column_config.TextColumn("Why", width="medium"), "company": "Company"})
 with right:
     st.subheader("Job changes in your network")
     if changes.empty:
@@ -90,4 +95,5 @@ with right:
     else:
         changes = changes.assign(change=changes["kind"].map({"contact_joined": "joined", "contact_left": "left"}))
         st.dataframe(changes[["occurred_at", "contact", "change", "company"]], hide_index=True,
-                     column_config={"occurred_at": st.column_config.DatetimeColumn("When", format="YYYY-MM-DD")})
+                     column_config={"occurred_at": st.column_config.DatetimeColumn("When", format="YYYY-MM-DD"),
+                                    "contact": "Who", "change": "Change", "company": "Company"})

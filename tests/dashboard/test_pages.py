@@ -67,6 +67,9 @@ def test_company_page_shows_heat_story_sources_and_who_to_ask(seeded, open_page)
     asked = [m.value for m in at.markdown if ". " in m.value and "score" in m.value]
     for name in ("Avery Quinlan", "Bram Okafor", "Celia Marchetti"):
         assert any(name in line for line in asked), asked
+    assert not at.code  # the outreach tab is closed: its draft is not even written
+    at.session_state["company_tabs"] = "Outreach"
+    at.run()
     assert "Subject:" in at.code[0].value  # the outreach draft, with a copy button
 
 

@@ -148,3 +148,18 @@ def test_logging_records_the_outreach_schedules_a_follow_up_and_moves_the_pipeli
     assert [(e.stage, e.note) for e in events] == [("reached_out", "Wrote to Ana Quill (advice)")]
     later = log_outreach(session=w.session, draft=draft, now=NOW + timedelta(days=1), followup_days=3)
     assert later["follow_up_on"] == (NOW + timedelta(days=4)).date() and later["stage_changed"] is False
+
+
+def test_without_recent_news_the_message_is_about_the_company_itself(world: World) -> None:
+    from tracker.network.profile import set_profile
+
+    w = world
+    set_profile(session=w.session, roles=["GIS analyst"], functions=["GIS"])
+    w.company("Quiet Mapping")
+    w.person("Ivo Lomax", at="Quiet Mapping", title="GIS Analyst")
+    w.signal("Quiet Mapping", "funding", days_ago=400, money="$3M")  # too old to build on
+    company = w.session.get(Company, w.ids["Quiet Mapping"])
+    draft = draft_outreach(session=w.session, company=company, now=NOW)
+    assert (draft.signal_kind, draft.signal_id, draft.ask_level) == ("general", None, "advice")
+    assert draft.template.endswith("general.advice.txt") and "news" not in draft.body
+    assert "I work as a GIS analyst and Quiet Mapping is one of the places" in draft.body

@@ -4,8 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from tracker.models import Contact
-from tracker.who import Candidate, ask_level, in_trouble, rank_candidate, recency_points, signal_relation
+from tracker.who import (
+    Candidate,
+    ask_level,
+    in_trouble,
+    news_hooks,
+    rank_candidate,
+    recency_points,
+    signal_relation,
+)
 
 
 @pytest.mark.parametrize(
@@ -32,8 +39,8 @@ def test_recency_points(days: float | None, points: float) -> None:
 
 
 def person(title: str = "GIS Analyst", relation: str = "current", location: str = "") -> Candidate:
-    contact = Contact(id=1, full_name="Ana Quill", normalized_name="ana quill", location=location)
-    return Candidate(contact, relation, title, "Heliograph Mapping", "an investor in the funding news")
+    return Candidate(1, "Ana Quill", relation, title, "Heliograph Mapping", "an investor in the funding news",
+                     location)
 
 
 def rank(**changes: object) -> tuple[float, list[str]]:
@@ -103,8 +110,7 @@ def sigs(*rows: dict) -> list[dict]:
     ],
 )
 def test_signal_relation(title: str, location: str, signals: list[dict], points: float, phrase: str) -> None:
-    got = signal_relation(candidate=person(title=title, location=location), location=location, signals=signals,
-                          contact_id=1)
+    got = signal_relation(candidate=person(title=title, location=location), hooks=news_hooks(signals))
     assert got == (points, phrase)
 
 

@@ -133,6 +133,15 @@ def test_describe(kind: str, facts: dict, evidence: str, text: str) -> None:
     assert describe(kind, facts, evidence) == text
 
 
+@pytest.mark.parametrize(("status", "weight", "confidence", "why"), [
+    ("denied", 3.0, 0.9, "denied"), ("rumour", 0.0, 0.9, "weight 0"), (None, 3.0, 0.0, "confidence 0"),
+    ("", 3.0, 0.9, "too old to count")])
+def test_zero_reason(status: str | None, weight: float, confidence: float, why: str) -> None:
+    from tracker.scoring import zero_reason
+
+    assert zero_reason(status=status, weight=weight, confidence=confidence) == why
+
+
 @pytest.mark.parametrize(("facts", "factor"), [({}, 1.0), ({"status": "Rumour"}, 0.6), ({"status": "denied"}, 0.0),
                                                ({"status": "confirmed"}, 1.0), (None, 1.0)])
 def test_status_factor(facts: dict | None, factor: float) -> None:
@@ -143,7 +152,7 @@ def _random_signals(seed: int) -> list[tuple[int, SignalView]]:
     import random
 
     rng = random.Random(seed)
-    kinds = [*WEIGHTS, "mystery"]
+    kinds = [*WEIGHTS, "mystery", "award"]
     out = []
     for i in range(rng.randint(0, 60)):
         out.append((rng.randint(1, 4), SignalView(
@@ -161,15 +170,16 @@ def test_bulk_heat_matches_company_heat(seed: int) -> None:
     from tracker.scoring_bulk import bulk_heat
 
     rows = _random_signals(seed)
+    weights = {**WEIGHTS, "award": 0.0}  # a kind the user switched off
     bulk = bulk_heat(company_ids=[c for c, _ in rows], kinds=[v.kind for _, v in rows],
                      corrected=[v.corrected_kind for _, v in rows], confidences=[v.confidence for _, v in rows],
                      ages=[(NOW - v.occurred_at).total_seconds() / 86400 for _, v in rows],
                      story_ids=[v.story_id for _, v in rows], statuses=[v.facts.get("status") for _, v in rows],
                      event_keys=[event_key(v.corrected_kind or v.kind, v.facts) for _, v in rows],
-                     weights=WEIGHTS, half_life_days=45, max_parts=3)
+                     weights=weights, half_life_days=45, max_parts=3)
     for company in {c for c, _ in rows}:
         views = [v for c, v in rows if c == company]
-        heat = company_heat(signals=views, weights=WEIGHTS, half_life_days=45, now=NOW, max_parts=3)
+        heat = company_heat(signals=views, weights=weights, half_life_days=45, now=NOW, max_parts=3)
         score, parts = bulk.get(company, (0.0, []))
         assert score == pytest.approx(heat.score)
         assert [(rows[p.row][1].id, p.kind, p.note) for p in parts] == [(p.signal_id, p.kind, p.note)

@@ -199,3 +199,13 @@ def test_the_same_news_from_two_outlets_counts_once_in_overview_and_detail(world
     assert row["heat"] == pytest.approx(expected, abs=0.01) and detail.score == pytest.approx(expected)
     assert row["heat_parts"] == [p.text for p in detail.parts[:3]]
     assert [p.note for p in detail.parts] == ["", "", "", "same news as funding, counted once"]
+
+
+def test_reports_without_defining_facts_are_not_merged(world: World) -> None:
+    w = geo_world(world)
+    w.signal("Tidewater Survey", "product_launch", days_ago=1, status="rumour")
+    w.signal("Tidewater Survey", "product_launch", days_ago=2)
+    row = next(r for r in company_overview(session=w.session, now=NOW) if r["name"] == "Tidewater Survey")
+    detail = company_heat_detail(session=w.session, company_id=w.ids["Tidewater Survey"], now=NOW)
+    assert len([p for p in detail.parts if p.points > 0]) == 2
+    assert row["heat"] == pytest.approx(detail.score, abs=0.01)

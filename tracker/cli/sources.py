@@ -112,8 +112,8 @@ def crawl_command(
         if k not in SOURCE_KINDS:
             raise UserError(f"unknown source kind '{k}'; choose one of {', '.join(SOURCE_KINDS)}")
     with open_session(db) as session:
-        if company:
-            find_company(session=session, name_or_id=company)  # a clear error before anything starts
+        # An unknown company is a clear error before anything starts.
+        company_id = find_company(session=session, name_or_id=company).id if company else None
         has_sources = session.exec(select(Source.id).where(Source.enabled == True)).first() is not None  # noqa: E712
     if not has_sources and "news_search" not in (kind or ()):
         typer.echo(to_json({"sources": 0, "hint": NO_SOURCES_HINT}) if as_json else NO_SOURCES_HINT)
@@ -121,7 +121,7 @@ def crawl_command(
     if distributed:
         from crawlers.distributed import enqueue  # lazy: tracker never imports the crawlers at load time
 
-        queued = enqueue(settings=settings, source_ids=source or None)
+        queued = enqueue(settings=settings, source_ids=source or None, kinds=kind or None, company_id=company_id)
         typer.echo(to_json(queued) if as_json else f"Queued for workers: {queued}")
         return
     from crawlers.run import crawl  # lazy: tracker never imports scrapy at module level

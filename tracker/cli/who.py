@@ -87,7 +87,9 @@ def outreach_cmd(
     if logged:
         typer.echo(f"Logged. Follow-up due on {logged['follow_up_on']} (see `hjm followups`).")
     else:
-        typer.echo(f"Template: {draft.template}  (copy it to your data folder's templates/ to edit it)")
+        from tracker.outreach import template_dirs
+
+        typer.echo(f"Template: {draft.template}  (to edit it, copy it into {template_dirs()[0]}/)")
 
 
 @companies_app.command("stage")

@@ -22,6 +22,8 @@ _SUFFIX_CURRENCY = {
     "jpy": "JPY", "yuan": "CNY", "renminbi": "CNY", "francs": "CHF", "swiss francs": "CHF", "chf": "CHF",
     "crowns": "SEK", "kronor": "SEK", "krona": "SEK", "sek": "SEK", "rupees": "INR", "inr": "INR",
     "australian dollars": "AUD", "aud": "AUD", "canadian dollars": "CAD", "cad": "CAD",
+    "norwegian crowns": "NOK", "norwegian kroner": "NOK", "nok": "NOK", "danish crowns": "DKK",
+    "danish kroner": "DKK", "dkk": "DKK", "swedish crowns": "SEK", "swedish kronor": "SEK",
 }
 _SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "AUD": "A$", "CAD": "C$", "INR": "₹"}
 
@@ -31,7 +33,8 @@ _MONEY_PREFIX = re.compile(
     r"(?<![\w$])(?P<cur>US\$|AU\$|NZ\$|HK\$|CA\$|A\$|C\$|S\$|R\$|\$|€|£|¥|₹|"
     r"(?:USD|EUR|GBP|AUD|CAD|NZD|HKD|SGD|JPY|INR|CHF|SEK|NOK|DKK|CNY|RMB|Rs\.?)\s?)\s?" + _NUM + _MULT, re.I)
 _MONEY_SUFFIX = re.compile(
-    _NUM + _MULT + r"\s+(?P<cur>australian dollars|canadian dollars|swiss francs|dollars?|dlrs?|usd|euros?|"
+    _NUM + _MULT + r"\s+(?P<cur>australian dollars|canadian dollars|swiss francs|(?:norwegian|danish|swedish) "
+    r"(?:crowns|kroner|kronor)|nok|dkk|dollars?|dlrs?|usd|euros?|"
     r"eur|pounds?(?: sterling)?|sterling|stg|gbp|yen|jpy|yuan|renminbi|francs|chf|crowns|kronor|krona|sek|"
     r"rupees|inr|aud|cad)\b", re.I)
 _ROUND = re.compile(
@@ -219,7 +222,8 @@ def find_location(text: str, *, start: int = 0) -> str | None:
 
 _SITE_PLACE = re.compile(
     rf"\b(?:its|the|a|an|new)\s+(?P<place>{_PLACE_WORD}(?:\s+{_PLACE_WORD}){{0,2}})\s+(?:office|offices|plant|"
-    r"factory|site|facility|hub|campus|warehouse|store|branch|headquarters|studio|lab|depot|mill|mine|"
+    r"factory|site|facility|hub|campus|warehouse|store|branch|headquarters|studio|lab|depot|mill|mine|shipyard|"
+    r"yard|refinery|smelter|works|hospital|clinic|terminal|port|call cent(?:er|re)|"
     r"distribution cent(?:er|re)|data cent(?:er|re))\b")
 
 

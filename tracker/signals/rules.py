@@ -71,9 +71,9 @@ SPORTS = _SPORTS
 _PRODUCT_NOUN = (r"\b(?:editor|generator|builder|reader|tracker|printer|player|platform|product|app|apps|"
                  r"application|tool|tools|toolkit|service|feature|features|version|"
                  r"model|models|device|chip|chips|processor|software|suite|solution|system|sensor|drone|satellite|"
-                 r"api|sdk|plug-?in|edition|line|lineup|range|vehicle|phone|smartphone|laptop|tablet|console|game|"
+                 r"api|sdk|plug-?in|edition|line|lineup|range|vehicle|phone|smartphone|laptop|tablet|console|"
                  r"camera|robot|engine|update|upgrade|offering|subscription|marketplace|dashboard|assistant|"
-                 r"copilot|agent|module|kit|hardware|beta|preview|release|brand|drug|therapy|vaccine|card|"
+                 r"copilot|agent|module|kit|hardware|beta|preview|brand|drug|therapy|vaccine|card|"
                  r"wallet|headset|wearable|watch|speaker|browser|database|framework|library|service|"
                  r"integration|extension|plan|tier|programme|program|capability|capabilities|"
                  r"map|maps|dataset|data set|imagery|constellation|scanner|lidar|receiver|payload)\b")
@@ -110,16 +110,18 @@ _S_MONEY = ("$", "€", "£", "¥", "₹", "dlrs", "dollars", "euros", "pounds",
 _S_FUNDING = ("funding", "financing", "investment", "round", "seed", "series", "capital", "grant", "loan", "debt",
               "equity", "backing", "raise", "war chest", "convertible", "credit", "fundrais")
 _S_SITE = ("office", "headquarters", "hq", "hub", "campus", "site", "facilit", "plant", "factor", "warehouse",
-           "center", "centre", "store", "branch", "location", "studio", "lab", "gigafactory", "mill", "depot",
+           "center", "centre", "store", "branch", "location", "studio", "lab", "gigafactory", "mill ", "mills", "depot",
            "terminal", "outpost", "presence", "base", "operations", "footprint", "subsidiary", "entity", "shop",
            "showroom", "restaurant", "clinic", "hospital", "mine", "refinery", "shipyard")
 _S_TITLE = ("ceo", "cfo", "cto", "coo", "cmo", "cio", "ciso", "cpo", "cro", "chro", "cdo", "cco", "chief",
             "president", "chair", "vp", "head of", "general manager", "managing director", "partner", "director",
-            "founder", "board", "counsel", "treasurer", "country manager", "lead", "principal")
-_S_CONTRACT = ("contract", "order", "tender", "supply", "framework", "concession", "mandate", "deal", "agreement",
-               "award", "selected")
+            "founder", "board", "counsel", "treasurer", "country manager", "lead", "principal", "to run", "to head",
+            "to oversee", "to manage", "to chair")
+_S_CONTRACT = ("contract", "order", "tender", "supply deal", "supply agreement", "supply contract", "to supply",
+               "framework", "concession", "mandate", "deal", "agreement", "award", "selected")
 _S_TEAM = ("team", "unit", "division", "practice", "arm", "studio", "incubator", "accelerator", "excellence",
-           "innovation hub", "department", "squad", "task force", "research group", "lab", "group")
+           "innovation hub", "department", "squad", "task force", "research group", "lab", "working group",
+           "new group", "ai group", "data group")
 _S_JOBS = ("job", "position", "role", "workforce", "headcount", "staff", "employee", "worker", "people",
            "personnel", "engineer", "redundanc", "ranks", "payroll", "%", "percent", "per cent", "pct")
 
@@ -145,7 +147,7 @@ RULES: tuple[Rule, ...] = (
          veto=_re(r"^[^.;]{0,40}?\b(?:markets?|economy|operations|infrastructure|facilit\w*|capacity|"
                   r"data cent\w*|cloud|expansion|r&d|research|plants?|factor\w+|sites?|regions?|"
                   r"manufacturing|production|itself|its own)\b"),
-         stems=("invest", "pour", "inject", "plough", "plow")),
+         stems=("invests", "invested", "investing", "invest ", "pour", "inject", "plough", "plow")),
     Rule("funding", _re(r"\b(?:commit(?:s|ted)?|pledg(?:es|ed)|provid(?:es|ed)|extend(?:s|ed))\s+(?:an? |the )?"
                         r"(?:" + _MONEY + r")\S*(?:\s+(?:million|billion|mln|bln|bn|m))?(?:\s+(?:in|of) (?:new )?"
                         r"(?:funding|financing|capital|equity|debt))?\s+to\b"), "object", 0.75, fallback=False,
@@ -156,13 +158,14 @@ RULES: tuple[Rule, ...] = (
                         r"backed|closed)\s+(?:an? |the )?(?:[\w$€£.,-]+\s){0,3}?(?:round|investment|financing|"
                         r"raise)\s+(?:in|for|into)|(?:round|investment|financing|funding|grant|loan)\s+"
                         r"(?:in|for|into|to))\b"), "object", 0.75, fallback=False, stems=_S_FUNDING),
-    Rule("funding", _re(r"(?:(?:" + _MONEY + r")\S*\s+)?\bseries [a-h]\d?\b(?:\s+(?:round|funding|financing|"
-                        r"extension))?|\b(?:seed|pre-seed)\s+(?:round|funding|financing|investment|stage)\b|"
-                        r"(?:" + _MONEY + r")[^.;,]{0,25}?\b(?:funding|financing|venture|growth|investment) "
-                        r"(?:round|funding|financing)\b"), "attached", 0.7,
+    Rule("funding", _re(r"\bseries [a-h]\d?\b(?:\s+(?:round|funding|financing|extension))?|"
+                        r"\b(?:seed|pre-seed)\s+(?:round|funding|financing|investment|stage)\b|"
+                        r"\b(?:funding|financing|venture|growth|investment) (?:round|financing)\b"), "attached", 0.7,
          stems=("series", "seed", "round", "funding", "financing")),
     # --- acquisition ---
-    Rule("acquisition", _re(r"\b(?:(?:agree(?:s|d)? to |to |will |would |plans? to |set to )?(?:acquir(?:es|ed|ing|e)|"
+    Rule("acquisition", _re(r"\b(?:(?:acquir|buy|purchas|tak)(?:es|ed|e|s|ing)? (?:a |the )?(?:majority|controlling|"
+                            r"full) stake in|"
+                            r"(?:agree(?:s|d)? to |to |will |would |plans? to |set to )?(?:acquir(?:es|ed|ing|e)|"
                             r"buy(?:s|ing)?|bought|purchas(?:es|ed|ing|e)|snap(?:s|ped)? up|scoop(?:s|ed)? up|"
                             r"tak(?:es|ing|e) over|took over|absorb(?:s|ed)?|swallow(?:s|ed)?)(?! back\b)|"
                             r"(?:complet|clos|finali[sz]|seal)(?:es|ed|ing|e|s)? (?:the |its )?(?:\$?[\w.]+ )?"
@@ -174,7 +177,8 @@ RULES: tuple[Rule, ...] = (
                             r"(?:acquir|buy|purchas|tak)(?:es|ed|e|s|ing)? (?:a |the )?(?:majority|controlling|"
                             r"\d+(?:\.\d+)?%|full) stake in)\b"),
          "subject_object", 0.85, roles=("acquirer", "target"),
-         veto=_re(r"^\W*(?:by\b|back|(?:its |their )?(?:own )?(?:shares|stock|bonds|debt|ads|advertising|time|votes|"
+         veto=_re(r"^\W*(?:(?:an? |the )?(?:\d+(?:\.\d+)?(?:%| per ?cent)|minority|small|stake|token)\b|by\b|back|"
+                  r"(?:its |their )?(?:own )?(?:shares|stock|bonds|debt|ads|advertising|time|votes|"
                   r"land|property|equipment|tickets|a home|homes|a house|inventory|gold|bitcoin|crypto|"
                   r"servers|chips from|capacity|supplies|raw materials|insurance|licen[cs]es)\b)"),
          stems=("acqui", "buy", "bought", "purchas", "snap", "scoop", "take over", "takes over", "taking over",
@@ -206,7 +210,8 @@ RULES: tuple[Rule, ...] = (
                             r"(?:complet|announc|finali[sz]|agree|seal|clos)(?:es|ed|e|s)? (?:an? |the |its |their )?"
                             r"(?:[\w$€£.,-]+ ){0,3}?(?:merger|combination|tie-up)|merger (?:with|between|of))\b"),
          "pair", 0.85, roles=("merger", "merger"),
-         veto=_re(r"^\W*(?:lanes|into traffic|the two|(?:its|their|the) (?:[\w-]+ ){0,2}?(?:teams|units|divisions|"
+         veto=_re(r"^\W*(?:lanes|into traffic|(?:two|three|four|several|some|both|various|certain)\b|"
+                  r"(?:its|their|the) (?:[\w-]+ ){0,2}?(?:teams|units|divisions|"
                   r"operations|offices|brands|apps|products|titles|businesses|functions|departments|stores|sites|"
                   r"services|platforms|accounts|data|files|branches))"), stems=("merg", "combin", "tie-up")),
     # --- ipo ---
@@ -224,14 +229,18 @@ RULES: tuple[Rule, ...] = (
                     r"(?:launch(?:es|ed)?|plan(?:s|ned)?|set(?:s)?|seek(?:s|ing)?|target(?:s|ing)?|kick(?:s|ed)? off|"
                     r"announc(?:es|ed)|prepar(?:es|ing)|hir(?:es|ed) banks for|tap(?:s|ped) banks for) "
                     r"(?:an? |its |the )?(?:[\w$€£.,-]+ ){0,3}?(?:ipo|initial public offering|flotation|"
-                    r"stock market listing|public listing)(?![-\w])|direct listing)\b"),
+                    r"stock market listing|public listing)(?![-\w])|direct listing|"
+                    r"(?:hir|pick|tap|appoint|select|mandat)\w* "
+                    r"(?:banks|bankers|underwriters|advis[eo]rs) (?:for|to (?:lead|run|manage|arrange|work on))\b"
+                    r"(?=.{0,50}?\b(?:ipo|listing|flotation|initial public offering)))\b"),
          "subject", 0.85, veto_before=_re(r"\b(?:since|after|post|following|before)\s+(?:its|their|the)?\s*$|"
                                           r"\b(?:postpon\w+|shelv\w+|scrap\w*|delay\w*|pull\w*|abandon\w*|"
                                           r"cancel\w*|withdr[ae]w\w*|halt\w*|put off)\s+(?:its|the|their)?\s*$"),
          stems=("ipo", "public", "debut", "list", "float", "offering")),
     Rule("ipo", _re(r"\b(?:ipo|initial public offering)\b"), "attached", 0.7,
-         veto_before=_re(r"\b(?:since|after|post-|following|before|prior to|pre-|recent|the|an|first)\s+"
-                         r"(?:its |their )?$|\b(?:postpon\w+|shelv\w+|scrap\w*|delay\w*|pull\w*|abandon\w*|"
+         veto_before=_re(r"\b(?:since|after|post-|following|before|prior to|pre-|recent|the|an|first|"
+                         r"anniversary of|days? of)\s+(?:its |their )?$|"
+                         r"\b(?:postpon\w+|shelv\w+|scrap\w*|delay\w*|pull\w*|abandon\w*|"
                          r"cancel\w*|withdr[ae]w\w*|halt\w*|put off|puts off|putting off)\s+(?:its|the|their|a|an)?"
                          r"\s*(?:[\w-]+\s+){0,3}$"),
          veto=_re(r"^(?:-|\W*(?:market|window|pipeline|etf|index|fund|boom|drought|activity|season|calendar))"),
@@ -276,14 +285,16 @@ RULES: tuple[Rule, ...] = (
                           r"additional) (?:[\w$€£.,-]+ ){0,2}?" + _SITE + r"\b|\binvest(?:s|ed|ing)? [^.;]{0,40}? "
                           r"in (?:its |new |the )?(?:(?-i:[A-Z])[\w.]+(?:'s|’s)? )+(?:cloud )?(?:market|operations|"
                           r"business|region|data cent(?:er|re)s?|plants?|factor(?:y|ies)|facilit(?:y|ies)|sites?)\b"),
-         "subject", 0.7, stems=("invest", "a new", "its new", "their new", "second", "third", "additional",
+         "subject", 0.7, stems=("invests", "invested", "investing", "invest ", "a new", "its new", "their new",
+                                "second", "third", "additional",
                                 "two new", "three new", "several new")),
     Rule("expansion", _re(r"\b(?:doubl|tripl|quadrupl|expand|grow|grew|increas|enlarg)(?:es|ed|ing|e|s)? "
                           r"(?:the size of )?(?:its|their) (?:[\w-]+ ){0,2}?(?:office|offices|footprint|campus|"
                           r"headquarters|presence|hub|space|site|plant|factory|facility)\b"),
          "subject", 0.75, stems=("doubl", "tripl", "quadrupl", "expand", "grow", "grew", "the size of", "enlarg")),
     # --- leadership_change ---
-    Rule("leadership_change", _re(r"\b(?:appoint(?:s|ed|ing)?|nam(?:es|ed|ing)|nominat(?:es|ed)|hir(?:es|ed|ing)|"
+    Rule("leadership_change", _re(r"(?<!re-)\b(?:appoint(?:s|ed|ing)?|nam(?:es|ed|ing)|nominat(?:es|ed)|hir(?:es|ed)|"
+                                  r"introduc(?:es|ed)|"
                                   r"tap(?:s|ped)|promot(?:es|ed|ing)|elevat(?:es|ed)|recruit(?:s|ed)|poach(?:es|ed)|"
                                   r"welcom(?:es|ed)|add(?:s|ed) (?=(?-i:[A-Z]))|install(?:s|ed)|pick(?:s|ed)|"
                                   r"elect(?:s|ed)|"
@@ -325,7 +336,8 @@ RULES: tuple[Rule, ...] = (
                              r"contract(?:s|ed)|engag(?:es|ed)|commission(?:s|ed)|award(?:s|ed))\b(?=\s+(?:(?-i:[A-Z])"
                              r"[\w&.'’-]*\s+){1,4}to (?:supply|provide|build|deliver|deploy|develop|support|power|"
                              r"manage|operate|design|moderni[sz]e|run|install|maintain|inspect|carry out|handle|"
-                             r"upgrade|replace|construct|produce|manufacture)\b)"), "object", 0.75,
+                             r"upgrade|replace|construct|produce|manufacture|monitor|protect|secure|audit|test|host|process|"
+                             r"digiti[sz]e|automate|transform|help)\b)"), "object", 0.75,
          stems=("select", "chose", "choos", "pick", "tap", "hire", "hired", "contract", "engag", "commission",
                 "award")),
     # --- partnership ---
@@ -352,16 +364,18 @@ RULES: tuple[Rule, ...] = (
                   r"lawsuit|program to|programme to|initiative to|effort to|drive to)\b|^\W*on (?:the )?"
                   r"(?:nasdaq|nyse|stock|market|exchange)|^.{0,40}?\b(?:cost-cutting|cost cutting|cost-saving|"
                   r"savings (?:plan|program)|efficiency (?:plan|program|drive)|restructuring|reorgani[sz]ation|"
-                  r"buyback|strategy|strategic review|turnaround)"),
-         veto_before=_re(r"\b(?:made|make|makes|making)\s+(?:its|a|their)\s+(?:[\w-]+\s+){0,3}$"),
+                  r"buyback|strategy|strategic review|turnaround)|^.{0,25}?\b(?:challenge|appeal|lawsuit|suit|probe|"
+                  r"investigation|inquiry|complaint|petition|bid|attack|offensive|strike|campaign|counterclaim)\b"),
+         veto_before=_re(r"\b(?:made|make|makes|making)\s+(?:its|a|their)\s+(?:[\w-]+\s+){0,3}$|"
+                         r"(?:'s|’s|\bthe|\bits|\ba|\btheir|\bsince|\bafter)\s+$"),
          stems=("launch", "unveil", "introduc", "roll", "debut", "show", "lid", "wraps", "open-sourc")),
-    Rule("product_launch", _re(r"\b(?:releas(?:es|ed|ing|e)|ship(?:s|ped)|announc(?:es|ed|e)|preview(?:s|ed)?|"
+    Rule("product_launch", _re(r"\b(?:releas(?:es|ed|ing|e)|announc(?:es|ed|e)|preview(?:s|ed)?|"
                                r"mak(?:es|e) (?:\w+ )?(?:generally )?available|(?:is|are) now (?:generally )?"
                                r"available)\b"),
          "subject", 0.7, need=_re(r"^[^.;]{0,40}?" + _PRODUCT_NOUN + r"|^\W*(?:(?:its|the|a|an|new)\s+)*"
                                   r"(?-i:[A-Z][\w-]*(?:\s[A-Z0-9][\w-]*)*\s(?:\d|[A-Z]\d|Pro|Max|Plus|X|GPT|"
                                   r"Studio|One)\b)"),
-         veto=_re(_NOT_PRODUCT), stems=("releas", "ship", "announc", "available", "preview")),
+         veto=_re(_NOT_PRODUCT), stems=("releas", "ships", "shipped", "shipping", "announc", "available", "preview")),
     Rule("product_launch", _re(r"\b(?:add(?:s|ed|ing)?|bring(?:s|ing)?|brought)\b"), "subject", 0.7,
          need=_re(r"^\W*(?:(?:new|more|its|the|a|an|generative|ai|[\w-]+)\s+){0,3}?(?:features?|agents?|"
                   r"capabilities|tools?|support for|integrations?|copilot|assistant)\b"),
@@ -382,8 +396,9 @@ RULES: tuple[Rule, ...] = (
                   r"(?-i:[A-Z])\w+ (?:50|100|250|500|5000))\b)"),
          veto=_re(r"^[^.;]{0,50}?\b(?:contract|tender|order|funding|grant|deal)\b"),
          stems=("award", "prize", "honor", "honour", "medal", "trophy", "accolade", "stevie", "webby", "red dot",
-                "best", "great place", "fortune", "forbes", "inc. 5000", "deloitte", "gartner", "fast company",
-                "magic quadrant", "forrester", "leader in", "visionary in", "list", "top ", "fastest", "of the year",
+                "best place", "best compan", "best employer", "best workplace", "great place", "fortune", "forbes",
+                "inc. 5000", "deloitte", "gartner", "fast company", "magic quadrant", "forrester", "leader in",
+                "visionary in", "list", "top ", "fastest", "of the year",
                 "disruptor", "ranking", "grade", "rating", "certif", "employer", "workplace", "cloud 100")),
     # --- hiring_surge ---
     Rule("hiring_surge", _re(r"\b(?:(?:plan(?:s|ned)?|aim(?:s|ed)?|look(?:s|ing)|expect(?:s|ed)?|intend(?:s|ed)?|"
@@ -443,7 +458,8 @@ RULES: tuple[Rule, ...] = (
          veto=_re(r"^[^.;]{0,25}?\b(?:its |the |a |their )?(?:(?:chief|ceo|cfo|cto|coo|president|head|"
                   r"director|founder)\b|prices?|rates?|costs?|forecast|outlook|guidance|emissions|"
                   r"spending|budget|stake|dividend)"), stems=_S_JOBS),
-    Rule("layoffs", _re(r"\b(?:lay-?offs?|job cuts|job losses|redundancies|staff cuts|workforce reductions?|"
+    Rule("layoffs", _re(r"\b(?:lay-?offs?|job cuts|job losses|redundancies|voluntary redundancy|buyouts|"
+                        r"early retirement (?:offers?|packages?|scheme)|staff cuts|workforce reductions?|"
                         r"reductions? in force|headcount reductions?|job reductions|staff reductions|"
                         r"cuts? of \d[\d,]* (?:jobs|positions|roles|employees|workers))\b"),
          "attached", 0.8, stems=("layoff", "lay-off", "job cuts", "job losses", "redundanc", "staff cuts",
@@ -468,6 +484,8 @@ RULES: tuple[Rule, ...] = (
                               r"efficiency (?:plan|program|programme|drive)|split(?:s|ting)? (?:itself )?into "
                               r"(?:two|three|\d)|spin(?:s|ning)? off|spun off|break(?:s|ing)? (?:itself )?up|"
                               r"strategic (?:review|alternatives)|spin-?out|spin-?off|carve-?out|"
+                              r"(?:plan|programme|program|drive|push|effort|bid) to (?:cut|reduce|slash|trim|lower) "
+                              r"(?:its |their )?costs|"
                               r"consolidat(?:es|ed|ing|e) (?:its |\w+ )?"
                               r"(?:operations|offices|teams|units|divisions|sites|business))\b"),
          "attached", 0.75,
@@ -475,7 +493,8 @@ RULES: tuple[Rule, ...] = (
                   r"(?:the |its )?(?:lineup|roster|playlist|menu|interior|kitchen|website|logo))"),
          stems=("restructur", "reorgani", "reorg", "overhaul", "shake", "streamlin", "transformation",
                 "turnaround", "cost-cutting", "cost cutting", "cost-reduction", "cost reduction", "efficiency",
-                "split", "spin", "spun", "break", "strategic review", "strategic alternatives", "consolidat")),
+                "split", "spin", "spun", "break", "strategic review", "strategic alternatives", "consolidat",
+                "costs", "carve")),
     # --- closure ---
     Rule("closure", _re(r"\b(?:shut(?:s|ting)? down|to shut down|wind(?:s|ing)? down|wound down|"
                         r"cease(?:s|d)? (?:operations|trading|production)|(?:clos(?:es|ed|ing|e)|shut(?:s|ting)?) "
@@ -514,7 +533,7 @@ RULES: tuple[Rule, ...] = (
     Rule("closure", _re(r"\b(?:bankruptcy|chapter 11|insolvency|liquidation|receivership|wind-down|shutdown|"
                         r"closure)\b"), "attached", 0.7,
          veto_before=_re(r"\b(?:(?:road|lane|bridge|school|border|airport|airspace|government|emergency|"
-                         r"temporary|weekend)\s+|(?:avoid|avert|stave off|prevent|escape|emerged? from|exit(?:ed)? "
+                         r"temporary|weekend)\s+|(?:avoid|avert|stave off|prevent|escape|emerg\w* from|exit(?:ed|s)? "
                          r"from|out of|fend off|risk of|brink of|verge of|threat of|warn\w* of)\s+(?:a\s+)?)$"),
          veto=_re(r"^\W*(?:protection from|lawyers?|court judge|judge|expert|attorneys?)"),
          stems=("bankrupt", "chapter 11", "insolvency", "liquidation", "receivership", "wind-down", "shutdown",

@@ -39,7 +39,9 @@ COREF_DETERMINERS = _words("the this our its")
 # Generic plural subjects are market talk, not an event at one company ("Startups raised $30B").
 GENERIC = _words("""startups companies firms employers retailers banks investors automakers businesses
 manufacturers lenders insurers tech industry sector analysts economists markets stocks shares workers
-employees people consumers governments states cities countries vcs brands chains carriers""")
+employees people consumers governments states cities countries vcs brands chains carriers economy government
+nation region market airlines carmakers chipmakers drugmakers miners insurers universities hospitals schools
+developers studios publishers operators providers exporters importers farmers unions""")
 STOP_FORWARD = _words("""for in from with at by to on as after that which who and but over amid under since
 while because when than into onto against about through during before without despite via per""")
 PREPOSITIONS = _words("""of by from with at for in to on about after like than over under against behind into
@@ -71,6 +73,7 @@ class Slot:
 
 
 NONE = Slot("none")
+GENERIC_SLOT = Slot("generic")  # a plural or collective subject: "Tech companies", "Employers"
 
 
 @dataclass
@@ -136,7 +139,7 @@ def _entity_slot(view: SentenceView, start: int, end: int, *, weak: bool = False
         return Slot("company", mention, view.text[s:e], s, e, weak=weak)
     words = text.split()
     if len(words) == 1 and words[0].lower().rstrip(".") in GENERIC:
-        return NONE
+        return GENERIC_SLOT
     clean = re.sub(r"(?:'s|’s)$", "", text)
     return Slot("entity", None, text, start, end, person=bool(_PERSON_FULL.match(clean)), weak=weak)
 
@@ -204,6 +207,8 @@ def subject(view: SentenceView, pos: int) -> Slot:
         if lw in OWNED_NOUNS and i > 0 and (tokens[i - 1].possessive or view.mention_at(tokens[i - 1].start)):
             j, k = _collect_back(view, i - 1)
             return _entity_slot(view, tokens[j].start, tokens[k].end)  # "Gap's Old Navy brand", "its AWS unit"
+        if lw in GENERIC:
+            return GENERIC_SLOT
         if lw in COREF_NOUNS or lw.endswith("-based"):
             k = i - 1
             while k >= 0 and i - k <= 4 and tokens[k].lower not in COREF_DETERMINERS:
@@ -318,4 +323,6 @@ def sentence_subject(view: SentenceView) -> Slot:
         k += 1
     if tokens[k].possessive:
         return NONE  # "Acme's team ..." opens with an owner, not a doer
+    if k + 1 < len(tokens) and tokens[k + 1].lower in GENERIC and not view.mention_at(tok.start):
+        return NONE  # "Technology companies cut jobs": a kind of company, not one
     return _entity_slot(view, tok.start, tokens[k].end, weak=True)

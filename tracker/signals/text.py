@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
-_BOUNDARY = re.compile(r"[.!?]+[\"”’)\]]*(?=\s)|\n\s*\n|\n(?=\s*[-*•]|\s*[A-Z])")
+_BOUNDARY = re.compile(r"(?P<p>[.!?]+[\"”’)\]]*)\s+(?=[\"“‘(\[]?[A-Z0-9$€£])|\n[ \t]*\n\s*|"
+                       r"\n(?=[ \t]*(?:[-*•]|[A-Z]))")
 _ABBREVIATIONS = frozenset("""inc corp co ltd mr mrs ms dr st jr sr vs no u.s u.k e.g i.e etc approx dept est fig
 gov jan feb mar apr jun jul aug sep sept oct nov dec mt ft n.v s.a p.m a.m calif mass wash conn penn fla
 ariz colo gen col lt sgt rep sen gov prof rev bros""".split())
-_LAST_WORD = re.compile(r"([\w.]+)\.?$")
+_LAST_WORD = re.compile(r"([\w.]+)$")
 _TOKEN = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|[\w$€£¥₹]+(?:[.'’&-][\w$€£¥₹]+)*\.?|[,;:()\"“”—–]")
 _ASIDE = re.compile(
     r",\s*(?:(?:a|an|the|which|who|whose|backed by|led by|owned by|founded|formerly|best known|known|based|"
@@ -35,8 +36,7 @@ _TITLE_RUMOUR = re.compile(r"(?:[-–—:|]\s*(?:report|sources|source|WSJ|Bloom
                            r"\b(?:report says|sources say|report)\s*$)", re.I)
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
     """A word or punctuation mark with its offsets in the sentence."""
 
     text: str
@@ -60,29 +60,33 @@ class Token:
         return self.text.endswith(("'s", "’s"))
 
 
+def _add_span(spans: list[tuple[int, int]], text: str, start: int, end: int, offset: int) -> None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end > start:
+        spans.append((offset + start, offset + end))
+
+
 def split_sentences(text: str, offset: int = 0) -> list[tuple[int, int]]:
     """(start, end) offsets of the sentences in `text`, shifted by `offset`; cheap and abbreviation-aware."""
     spans: list[tuple[int, int]] = []
     start = 0
-    n = len(text)
     for m in _BOUNDARY.finditer(text):
-        end = m.end()
-        if text[m.start()] == ".":
-            word = _LAST_WORD.search(text[max(start, m.start() - 24):m.start() + 1])
-            before = word.group(1).lower().rstrip(".") if word else ""
-            nxt = text[end:end + 3].lstrip()
-            if before in _ABBREVIATIONS or (len(before) == 1 and before.isalpha()) or (nxt and nxt[0].islower()):
-                continue
-            if text[m.start() - 1:m.start()].isdigit() and nxt[:1].isdigit():
-                continue
-        chunk = text[start:end].strip()
-        if chunk:
-            lead = len(text[start:end]) - len(text[start:end].lstrip())
-            spans.append((offset + start + lead, offset + start + lead + len(chunk)))
-        start = end
-    if start < n and text[start:].strip():
-        lead = len(text[start:]) - len(text[start:].lstrip())
-        spans.append((offset + start + lead, offset + n - (len(text) - len(text.rstrip()))))
+        punct = m.group("p")
+        if punct is None:
+            end = m.start()
+        else:
+            if punct[0] == ".":
+                word = _LAST_WORD.search(text, max(start, m.start() - 24), m.start())
+                before = word.group(1).lower().rstrip(".") if word else ""
+                if before in _ABBREVIATIONS or (len(before) == 1 and before.isalpha()):
+                    continue  # "Acme Inc. said", "J. Smith"
+            end = m.start() + len(punct)
+        _add_span(spans, text, start, end, offset)
+        start = m.end()
+    _add_span(spans, text, start, len(text), offset)
     return spans
 
 
