@@ -16,6 +16,7 @@ BENCHMARKS = [
     "benchmarks.job_boards",
     "benchmarks.crawl_pipeline",
     "benchmarks.dashboard_pages",
+    "benchmarks.distributed_crawl",
 ]
 
 

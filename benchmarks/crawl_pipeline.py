@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import json
 import multiprocessing
+import os
 import platform
 import re
 import resource
@@ -149,6 +150,7 @@ def run(pages: int, memory_pages: int, delay: float, tmp: Path) -> dict[str, Any
         results["memory"] = _run_child("full", url, [], 0.0)
     finally:
         server.terminate()
+    results["load"] = os.getloadavg()[0]
     return results
 
 
@@ -180,9 +182,11 @@ def _section(r: dict[str, Any], pages: int, memory_pages: int, delay: float) -> 
         f"signals, {full_stats['errors']} errors. Target: full >= 50% of fetch-only at the crawl's delay. With no "
         f"delay at all the fetch-only spider only measures loopback speed; there the full pipeline is bound by "
         f"extraction and analysis on one core (trafilatura on 100 KB pages is most of it).", "",
-        f"Memory: the full pipeline over {stats['pages']:,} pages (feeds and articles) "
+        f"Memory: the full pipeline over {stats['pages']:,} pages, feeds and articles "
         f"({stats['new_articles']:,} articles, {stats['new_signals']:,} signals, {mem['seconds']:.0f} s at "
-        f"{mem['rate']:.1f} pages/s): peak RSS **{mem['peak_mb']:.0f} MB** (target < 500 MB).",
+        f"{mem['rate']:.1f} pages/s): peak RSS **{mem['peak_mb']:.0f} MB** (target < 500 MB).", "",
+        f"Load average at the end of the run: {r['load']:.1f} on {multiprocessing.cpu_count()} CPUs (other jobs "
+        f"shared the machine, so absolute rates are pessimistic; the ratios are what the target is about).",
     ])
 
 

@@ -75,8 +75,8 @@ class PageMaker:
         size = random.Random(n * 31).randint(50_000, 150_000)
         title, paras = self.article(n)
         body = "".join(f"<p>{p}</p>" for p in paras)
-        related = "".join(f"<li><a href='/a/{(n * 13 + k) % 100000}.html'>{self.paragraphs[(n + k) % 400][:60]}</a></li>"
-                          for k in range(30))
+        related = "".join(f"<li><a href='/a/{(n * 13 + k) % 100000}.html'>"
+                          f"{self.paragraphs[(n + k) % 400][:60]}</a></li>" for k in range(30))
         html = (f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>{title}</title>"
                 f"<meta property='og:title' content='{title}'>"
                 f"<meta property='article:published_time' content='2026-03-{1 + n % 28:02d}T10:00:00Z'>{self.head}"

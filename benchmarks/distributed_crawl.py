@@ -116,6 +116,7 @@ def main(argv: list[str]) -> int:
     import tempfile
 
     articles = int(argv[0]) if argv else 1000
+    load = os.getloadavg()[0]
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         for mode, label in (("local", "`hjm crawl` (one process)"), ("1", "1 `hjm worker`"),
@@ -131,9 +132,11 @@ def main(argv: list[str]) -> int:
         "served on 127.0.0.1; no download delay, 8 requests at a time per worker; time until every article "
         "is stored (fetched, extracted, analysed, linked).", "",
         "| crawl | time | rate |", "|---|---|---|", *rows, "",
-        "Workers pay for Redis round trips (lease, acknowledge, shared filter) per request. On this 2-CPU "
-        "machine, shared with other jobs, a second worker competes for the same cores as the first and as "
-        "the test server; the point of workers is adding machines, each bringing its own CPUs.", "",
+        f"Load average {load:.1f} when the run started (other jobs share this machine), so compare rows of one "
+        "run rather than runs. Extraction and analysis are CPU-bound: on one machine a second worker helps "
+        "only as far as there are idle cores (here two, shared with the page server); workers on more "
+        "machines add their own CPUs. Each request costs a worker a few Redis round trips (lease, "
+        "acknowledge, shared filter).", "",
     ])
     print(text)
     write_section(text)

@@ -85,7 +85,11 @@ def seed_large(url: str, *, companies: int = 1000, contacts: int = 30000, signal
     rng = random.Random(seed)
     upgrade(url)
     engine = make_engine(url)
-    SQLModel.metadata.create_all(engine)  # tables added since the last migration (integrator writes it later)
+    # Tables and indexes added to the models since the last migration (the integrator writes it later).
+    SQLModel.metadata.create_all(engine)
+    for table in SQLModel.metadata.sorted_tables:
+        for index in table.indexes:
+            index.create(engine, checkfirst=True)
     interactions = contacts // 6 if interactions is None else interactions
     active = max(1, contacts // 20)  # the few hundred (here: 5%) people the user really talks to
     with Session(engine) as session:

@@ -66,8 +66,9 @@ class SharedScheduler(BaseScheduler):
     def enqueue_request(self, request: Request) -> bool:
         """Queue a request unless another worker (or this one) already did in this distributed crawl."""
         # Article pages are dont_filter in a local crawl (the database says what is stored); across
-        # workers, the shared filter is what keeps two of them from fetching the same page.
-        filtered = not request.dont_filter or "entry" in request.meta
+        # workers, the shared filter is what keeps two of them from fetching the same page. A retry is
+        # the same page again on purpose, so it passes.
+        filtered = (not request.dont_filter or "entry" in request.meta) and "retry_times" not in request.meta
         if filtered and self.df.request_seen(request):
             self.crawler.stats.inc_value("scheduler/dupefiltered/redis")
             return False
@@ -227,6 +228,8 @@ def run_worker(*, settings: Settings, idle_seconds: float, lease_seconds: float 
     finally:
         heartbeat.stop()
         context = context_for(crawlers[0]) if crawlers and crawlers[0].spider is not None else None
+        if context is not None and status == "finished" and "shutdown" in context.close_reasons:
+            status = "interrupted"  # Ctrl-C or SIGTERM: Scrapy stopped gracefully, leases went back
         stats = {**(context.snapshot() if context else {}), "worker": worker_id, "status": status,
                  "requeued_from_dead_workers": heartbeat.requeued}
         with Session(get_engine(settings.database_url)) as session:

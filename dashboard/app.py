@@ -25,8 +25,6 @@ pages = {
 page = st.navigation(pages)
 
 url = data.database_url()
-if runtime.exists():  # a real server (not AppTest): start filling the caches before the first page needs them
-    data.warm_up(url)
 with st.sidebar:
     st.caption("Database")
     st.text(data.display_url(url))
@@ -35,3 +33,6 @@ with st.sidebar:
     st.caption("Local only: nothing leaves this machine.")
 
 page.run()
+
+if runtime.exists():  # a real server, not AppTest: now that this page is drawn, fill the other pages' caches
+    data.warm_up(url)

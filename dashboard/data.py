@@ -68,8 +68,8 @@ def session(url: str) -> Iterator[Session]:
 
 @st.cache_resource(show_spinner=False)
 def warm_up(url: str) -> threading.Thread:
-    """Fill the heaviest caches in a background thread, once per database and server, so the first visit
-    to Today or People does not wait for them."""
+    """Fill the heaviest caches in a background thread, once per database and server (after the first page
+    is drawn, so the two do not compete), so the next visit to Today or People does not wait for them."""
 
     def run() -> None:
         for loader in (overview, directory):
@@ -294,6 +294,15 @@ def sources(url: str) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["id", "url", "kind", "company", "enabled", "last_crawled_at", "last_success_at",
                                        "last_error", "last_error_at", "consecutive_failures", "items_found",
                                        "unhealthy"])
+
+
+def crawl_lock(url: str) -> dict[str, Any] | None:
+    """Who holds the crawl lock right now (a scheduled or command-line crawl), or None (read each time)."""
+    from tracker.locks import lock_info
+
+    engine(url)  # make sure the schema exists
+    info = lock_info(url=url, name="crawl")
+    return None if info is None else {"holder": info.holder, "since": info.acquired_at, "until": info.expires_at}
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)

@@ -109,7 +109,9 @@ def export_json(*, session: Session, path: Path, now: datetime) -> dict[str, int
 
 
 def neutralise(value: Any) -> Any:
-    """A CSV cell that a spreadsheet cannot run as a formula: text starting =, +, -, @, tab or CR gets a quote."""
+    """A CSV cell that a spreadsheet cannot run as a formula: a cell starting =, +, -, @, tab or CR gets a quote."""
+    if isinstance(value, int | float) and not isinstance(value, bool) and value < 0:
+        value = str(value)  # every cell, even a negative number, so no cell starts with "-"
     if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
         return "'" + value
     return value

@@ -3,11 +3,13 @@ companies in the same news: the acquirer or target, the investor, the partner)."
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from sqlalchemy import func
 from sqlmodel import Session, select
 
 from tracker.models import ArticleCompany, Company, Contact, Employment, Signal
@@ -45,17 +47,14 @@ _COLUMNS = (Contact.id, Contact.full_name, Contact.headline, Contact.location, C
 
 
 def company_signals(*, session: Session, company: Company, now: datetime) -> list[dict[str, Any]]:
-    """The company's latest signals (up to SIGNAL_LIMIT in SIGNAL_WINDOW_DAYS, plus every contact_joined in
-    the window) as plain dicts; the kind is the user's correction if any, signals marked wrong are left out."""
+    """The company's latest signals (up to SIGNAL_LIMIT in SIGNAL_WINDOW_DAYS) as plain dicts, newest first;
+    the kind is the user's correction if any, and signals marked wrong are left out."""
     since = now - timedelta(days=SIGNAL_WINDOW_DAYS)
     cols = (Signal.id, Signal.kind, Signal.corrected_kind, Signal.wrong, Signal.facts, Signal.evidence,
             Signal.occurred_at, Signal.contact_id, Signal.confidence, Signal.story_id, Signal.article_id)
     recent = (select(*cols).where(Signal.company_id == company.id, Signal.occurred_at >= since)
               .order_by(Signal.occurred_at.desc(), Signal.id.desc()))  # type: ignore[union-attr]
-    rows = list(session.exec(recent.limit(SIGNAL_LIMIT)).all())
-    # People from the network who joined stay relevant for the whole window, however busy the news.
-    seen = {r[0] for r in rows}
-    rows += [r for r in session.exec(recent.where(Signal.kind == "contact_joined")).all() if r[0] not in seen]
+    rows = session.exec(recent.limit(SIGNAL_LIMIT)).all()
     out = []
     for sid, kind, corrected, wrong, facts, evidence, at, contact_id, confidence, story, article in rows:
         kind = effective_kind(kind, wrong=wrong, corrected_kind=corrected)
@@ -81,6 +80,21 @@ def connector_names(*, company: Company, signals: Sequence[Mapping[str, Any]]) -
                 if key and key not in own:
                     names.setdefault(key, f"{phrase} in the {describe(s['kind'], {}, '')} news")
     return names
+
+
+def recent_joiners(*, session: Session, company: Company, now: datetime) -> dict[int, float]:
+    """Contacts who joined the company in SIGNAL_WINDOW_DAYS (contact_joined signals): contact id -> days ago.
+    Read apart from the news, so a joiner counts however busy the company's news is."""
+    since = now - timedelta(days=SIGNAL_WINDOW_DAYS)
+    rows = session.exec(select(Signal.contact_id, Signal.occurred_at)
+                        .where(Signal.company_id == company.id, Signal.occurred_at >= since,
+                               Signal.contact_id != None,  # noqa: E711
+                               (Signal.wrong == False) | (Signal.corrected_kind != None),  # noqa: E711,E712
+                               func.coalesce(Signal.corrected_kind, Signal.kind) == "contact_joined")).all()
+    joined: dict[int, float] = {}
+    for contact_id, at in rows:
+        joined[contact_id] = min(joined.get(contact_id, math.inf), age_days(at, now))
+    return joined
 
 
 def news_connectors(*, session: Session, company: Company, signals: Sequence[Mapping[str, Any]]) -> dict[str, str]:

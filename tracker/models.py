@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, timezone
 from typing import Any
 
-from sqlalchemy import JSON, Column, UniqueConstraint
+from sqlalchemy import JSON, Column, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -218,7 +218,8 @@ class ArticleCompany(SQLModel, table=True):
 class Signal(SQLModel, table=True):
     """An event at a company that says a team may grow (or shrink)."""
 
-    __table_args__ = (UniqueConstraint("dedup_key"),)
+    # (company, date): a company's recent signals without reading its older ones (who-to-ask, timelines).
+    __table_args__ = (UniqueConstraint("dedup_key"), Index("ix_signal_company_occurred", "company_id", "occurred_at"))
     id: int | None = Field(default=None, primary_key=True)
     company_id: int = Field(foreign_key="company.id", index=True, ondelete="CASCADE")
     kind: str = Field(index=True)

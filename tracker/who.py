@@ -21,7 +21,14 @@ from typing import Any, NamedTuple
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from tracker.candidates import Candidate, candidates, company_signals, connector_names, news_connectors
+from tracker.candidates import (
+    Candidate,
+    candidates,
+    company_signals,
+    connector_names,
+    news_connectors,
+    recent_joiners,
+)
 from tracker.errors import UserError
 from tracker.models import Company, Interaction
 from tracker.names import fold
@@ -78,35 +85,34 @@ class NewsHook(NamedTuple):
     """What in one signal a person can relate to, folded once for all candidates."""
 
     kind: str
-    contact_id: int | None
-    company: str
-    age: float
     city: str  # folded city of an expansion
     unit_name: str  # the unit, team or department named, as written
     unit: str  # the same, folded
 
 
 def news_hooks(signals: Sequence[Mapping[str, Any]]) -> list[NewsHook]:
-    """The hooks of the given signals (the contact's own move, the new office's city, the unit in the news)."""
+    """The hooks of the given signals: the new office's city, the unit or team in the news."""
     hooks = []
     for s in signals:
         facts = s["facts"]
         city = fold(str(facts.get("city") or facts.get("location") or "")) if s["kind"] == "expansion" else ""
         unit_name = str(facts.get("unit") or facts.get("division") or facts.get("team")
                         or facts.get("department") or "")
-        hooks.append(NewsHook(s["kind"], s.get("contact_id"), s["company"], s["age"], city, unit_name,
-                              fold(unit_name)))
+        if city or unit_name:
+            hooks.append(NewsHook(s["kind"], city, unit_name, fold(unit_name)))
     return hooks
 
 
-def signal_relation(*, candidate: Candidate, hooks: Sequence[NewsHook]) -> tuple[float, str]:
-    """Points and a sentence for how the person relates to the news (a fresh joiner, the city, the unit)."""
+def signal_relation(*, candidate: Candidate, hooks: Sequence[NewsHook], joined_days_ago: float | None = None,
+                    company: str = "") -> tuple[float, str]:
+    """Points and a sentence for how the person relates to the news: they just joined (`joined_days_ago`),
+    they are based in the new office's city, or they work in the unit in the news."""
+    if joined_days_ago is not None:
+        return 12.0, f"Joined {company} {int(max(0, joined_days_ago))} days ago: fresh eyes on the team."
     title = fold(candidate.title)
     place = fold(candidate.location)
     first_place = place.split(",")[0].strip()
     for h in hooks:
-        if h.kind == "contact_joined" and h.contact_id == candidate.contact_id:
-            return 12.0, f"Joined {h.company} {int(max(0, h.age))} days ago: fresh eyes on the team."
         if h.city and place and (h.city in place or first_place in h.city):
             return 10.0, f"Based in {candidate.location}, where the new office opens."
         if h.unit and title and h.unit in title:
@@ -196,8 +202,8 @@ def who_to_ask(*, session: Session, company_id: int, now: datetime, limit: int =
     signals = company_signals(session=session, company=company, now=now)
     weights, half_life = heat_config(session=session)
     top = strongest(signals, weights=weights, half_life_days=half_life)
-    joined = [s for s in signals if s["kind"] == "contact_joined" and s["contact_id"] is not None]
-    hooks = news_hooks(joined + top)
+    joined = recent_joiners(session=session, company=company, now=now)
+    hooks = news_hooks(top)
     connectors = {**news_connectors(session=session, company=company, signals=top),
                   **connector_names(company=company, signals=top)}
     people = candidates(session=session, company=company, connectors=connectors)
@@ -218,7 +224,8 @@ def who_to_ask(*, session: Session, company_id: int, now: datetime, limit: int =
         score, reasons = rank_candidate(
             candidate=p, strength=strengths.get(cid, (0, ()))[0], strength_reasons=strengths.get(cid, (0, ()))[1],
             role=role_relevance(title=p.title, profile=profile) if p.title else ("other", 0.0),
-            signal_points=signal_relation(candidate=p, hooks=hooks),
+            signal_points=signal_relation(candidate=p, hooks=hooks, joined_days_ago=joined.get(cid),
+                                          company=company.name),
             days_since_contact=age_days(last[cid], now) if cid in last else None, company=company.name)
         if company.id in asked:
             reasons.append("You reached out about this in the last week: wait for a reply or follow up.")

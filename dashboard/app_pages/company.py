@@ -12,6 +12,7 @@ from dashboard import actions, data, ui
 
 SIGNALS_PER_PAGE = 10
 TIMELINE_DAYS = 365
+WHO_SHOWN = 3  # cards in view; the rest of the ten wait in an expander
 
 url = data.database_url()
 at = data.now()
@@ -43,6 +44,18 @@ m1.metric("Heat", f"{heat['score']:.1f}")
 m2.metric("Signals in 30 days", int(row["signals_30d"]))
 m3.metric("People you know there", int(row["people"]))
 m4.metric("Strongest tie", "–" if row["best_tie"] is None else int(row["best_tie"]))
+
+
+
+def person_card(rank: int, person: dict) -> None:
+    """One person to ask: who, how they relate, why, and what to ask."""
+    with st.container(border=True):
+        st.markdown(f"**{rank}. {ui.md(person['contact'])}** · score {person['score']:.0f}")
+        last = person.get("last_interaction")
+        st.caption(ui.md(" · ".join(x for x in (person["relation"], person.get("title") or "",
+                                                 f"last in touch {ui.ago(last, now=at) if last else 'never'}") if x)))
+        st.text("\n".join(f"• {reason}" for reason in person["reasons"]) + f"\n→ {person['suggested_ask']}")
+
 
 left, right = st.columns([3, 2], gap="large")
 with left:
@@ -79,14 +92,12 @@ with right:
     people = data.who_to_ask(url, company_id, include_recent)
     if not people:
         st.caption("Nobody in your network is linked to this company yet: import contacts on the Import page.")
-    for i, person in enumerate(people, start=1):
-        with st.container(border=True):
-            st.markdown(f"**{i}. {ui.md(person['contact'])}** · score {person['score']:.0f}")
-            last = person.get("last_interaction")
-            st.caption(ui.md(" · ".join(x for x in (person["relation"], person.get("title") or "",
-                                                     f"last in touch {ui.ago(last, now=at) if last else 'never'}")
-                                         if x)))
-            st.text("\n".join(f"• {reason}" for reason in person["reasons"]) + f"\n→ {person['suggested_ask']}")
+    for i, person in enumerate(people[:WHO_SHOWN], start=1):
+        person_card(i, person)
+    if len(people) > WHO_SHOWN:
+        with st.expander(f"{len(people) - WHO_SHOWN} more people to ask"):
+            for i, person in enumerate(people[WHO_SHOWN:], start=WHO_SHOWN + 1):
+                person_card(i, person)
 
 
 # Lazy tabs: only the open tab runs (the outreach draft, for one, is worth computing only when read).

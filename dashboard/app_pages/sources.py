@@ -16,7 +16,11 @@ def crawl_panel() -> None:
     """The crawl button and the state of the current crawl, refreshed every two seconds on its own."""
     job = crawl_job.current(url)
     running = job is not None and job.running
-    if st.button("Crawl now", icon=":material/play_arrow:", disabled=running, key="crawl_now",
+    held = None if running else data.crawl_lock(url)
+    if held is not None:  # a crawl from the schedule or the command line: a second one would be refused
+        st.info(ui.md(f"A crawl is running ({held['holder']}, since {held['since']:%Y-%m-%d %H:%M} UTC)."),
+                icon=":material/sync:")
+    if st.button("Crawl now", icon=":material/play_arrow:", disabled=running or held is not None, key="crawl_now",
                  help="Fetch every enabled source in a background process; you can keep using the dashboard."):
         job = crawl_job.start(url)
         running = True

@@ -76,3 +76,14 @@ def test_articles_when_nothing_was_collected(crawl_db: str) -> None:
 def test_every_command_has_help(command: list[str]) -> None:
     result = runner.invoke(app, [*command, "--help"])
     assert result.exit_code == 0 and len(result.output) > 100
+
+
+@pytest.mark.redis
+def test_crawl_distributed_queues_the_sources_for_workers(crawl_db: str, redis_url: str,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HJM_REDIS_URL", redis_url)
+    seed_watchlist(crawl_db)
+    assert hjm("sources", "add", "https://news.example/feed", "--db", crawl_db).exit_code == 0
+    result = hjm("crawl", "--distributed", "--json", "--db", crawl_db)
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["queued"] == 1

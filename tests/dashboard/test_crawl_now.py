@@ -47,3 +47,14 @@ def test_crawl_now_runs_in_the_background_and_records_a_run(seeded, dash_url, fi
     assert fixture_server.url("/meridian.html") in stored
     at.run()
     assert "dashboard" in set(at.dataframe[1].value["trigger"])  # the runs table, read again
+
+
+def test_a_crawl_already_running_elsewhere_disables_crawl_now(seeded, dash_url, open_page) -> None:  # noqa: ANN001
+    from tracker.locks import db_lock
+
+    with db_lock(url=dash_url, name="crawl", holder="schedule@elsewhere.test:4242"):
+        at = open_page("sources")
+        assert at.button(key="crawl_now").disabled
+        assert "schedule@elsewhere.test:4242" in at.info[0].value.replace("\\", "")
+    at = open_page("sources")
+    assert not at.button(key="crawl_now").disabled

@@ -41,7 +41,10 @@ def _user_tables() -> set[str]:
     ("plain text", "plain text"),
     ("a=b", "a=b"),
     ("", ""),
-    (-3, -3),  # numbers from the database are data, not text a spreadsheet would evaluate as a formula
+    (-3, "'-3"),  # no cell at all starts with "-"
+    (-0.5, "'-0.5"),
+    (3, 3),
+    (False, False),
     (None, None),
 ])
 def test_neutralise(cell: object, expected: object) -> None:

@@ -219,3 +219,57 @@ def test_unreachable_redis_is_a_clear_error(sqlite_url: str) -> None:
 
     with pytest.raises(UserError, match=r"Redis at redis://127.0.0.1:\d+/0 is not reachable"):
         enqueue(settings=load_settings(database_url=sqlite_url, redis_url=f"redis://127.0.0.1:{free_port()}/0"))
+
+
+def test_a_failing_page_is_retried_through_the_queue_then_kept_from_its_feed(redis_url: str, tmp_path: Path,
+                                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.ops.conftest import create_schema
+
+    db = create_schema(f"sqlite:///{tmp_path / 'w.sqlite3'}")
+    with FixtureServer() as fixture:
+        pages = build_site(fixture, articles=30, feeds=3, overlap=0)
+        broken = pages.articles[7]
+        fixture.route(broken, "overloaded", status=503, content_type="text/plain")
+        with Session(get_engine(db)) as session:
+            register_sources(session, pages)
+        enqueue(settings=load_settings(database_url=db, redis_url=redis_url))
+        stats = _finish(_worker(_env(db, redis_url, tmp_path)))
+        assert fixture.hits(broken) == 3  # the first try and two retries, each through the shared queue
+        assert stats["new_articles"] == 30 and stats["feed_only"] == 1
+        with Session(get_engine(db)) as session:
+            feed_only = session.exec(select(Article.url).where(Article.feed_only == True)).all()  # noqa: E712
+            assert feed_only == [fixture.url(broken)]
+            assert all(s.last_success_at is not None for s in session.exec(select(Source)).all())
+
+
+def test_a_worker_stopped_with_sigterm_hands_its_work_back(redis_url: str, tmp_path: Path) -> None:
+    from tests.ops.conftest import create_schema
+
+    db = create_schema(f"sqlite:///{tmp_path / 'w.sqlite3'}")
+    with FixtureServer() as fixture:
+        pages = build_site(fixture, articles=150, feeds=3, overlap=0)
+        with Session(get_engine(db)) as session:
+            register_sources(session, pages)
+        enqueue(settings=load_settings(database_url=db, redis_url=redis_url))
+        env = _env(db, redis_url, tmp_path)
+        first = _worker(env)
+        deadline = time.monotonic() + 300
+        while sum(_article_hits(fixture).values()) < 30:
+            assert time.monotonic() < deadline and first.poll() is None
+            time.sleep(0.02)
+        first.send_signal(signal.SIGTERM)
+        stopped = _finish(first)
+        r = redis.Redis.from_url(redis_url)
+        assert stopped["status"] == "interrupted" and r.scard(WORKERS_KEY) == 0
+        assert not list(r.scan_iter(match="hjm:*:processing:*"))  # its leases went back to the queue
+        assert 0 < _count_articles(db) < 150
+        second = _finish(_worker(env))
+        assert second["status"] == "finished"
+        assert _count_articles(db) == 150
+        hits = _article_hits(fixture)
+        assert set(hits) == set(pages.articles) and max(hits.values()) <= 2
+
+
+def _count_articles(db: str) -> int:
+    with Session(get_engine(db)) as session:
+        return session.exec(select(func.count()).select_from(Article)).one()

@@ -96,21 +96,24 @@ def sigs(*rows: dict) -> list[dict]:
 
 
 @pytest.mark.parametrize(
-    ("title", "location", "signals", "points", "phrase"),
+    ("title", "location", "signals", "joined", "points", "phrase"),
     [
-        ("GIS Analyst", "Perth, Western Australia", sigs({"kind": "expansion", "facts": {"city": "Perth"}}), 10.0,
-         "Based in Perth, Western Australia, where the new office opens."),
-        ("GIS Analyst", "Sydney", sigs({"kind": "expansion", "facts": {"location": "Perth"}}), 0.0, ""),
-        ("Head of Marine Survey", "", sigs({"kind": "acquisition", "facts": {"unit": "Marine Survey"}}), 10.0,
-         "Works in Marine Survey, the part of the company in the news."),
-        ("GIS Analyst", "", sigs({"kind": "contact_joined", "contact_id": 1, "age": 12}), 12.0,
+        ("GIS Analyst", "Perth, Western Australia", sigs({"kind": "expansion", "facts": {"city": "Perth"}}), None,
+         10.0, "Based in Perth, Western Australia, where the new office opens."),
+        ("GIS Analyst", "Sydney", sigs({"kind": "expansion", "facts": {"location": "Perth"}}), None, 0.0, ""),
+        ("GIS Analyst", "Perth", sigs({"kind": "funding", "facts": {"location": "Perth"}}), None, 0.0, ""),
+        ("Head of Marine Survey", "", sigs({"kind": "acquisition", "facts": {"unit": "Marine Survey"}}), None,
+         10.0, "Works in Marine Survey, the part of the company in the news."),
+        ("GIS Analyst", "", sigs({"kind": "new_team", "facts": {"department": "Data"}}), None, 0.0, ""),
+        ("GIS Analyst", "Perth", sigs({"kind": "expansion", "facts": {"city": "Perth"}}), 12.4, 12.0,
          "Joined Heliograph Mapping 12 days ago: fresh eyes on the team."),
-        ("GIS Analyst", "", sigs({"kind": "contact_joined", "contact_id": 2}), 0.0, ""),
-        ("GIS Analyst", "", sigs({"kind": "funding", "facts": {"amount": 5}}), 0.0, ""),
+        ("GIS Analyst", "", sigs({"kind": "funding", "facts": {"amount": 5}}), None, 0.0, ""),
     ],
 )
-def test_signal_relation(title: str, location: str, signals: list[dict], points: float, phrase: str) -> None:
-    got = signal_relation(candidate=person(title=title, location=location), hooks=news_hooks(signals))
+def test_signal_relation(title: str, location: str, signals: list[dict], joined: float | None, points: float,
+                         phrase: str) -> None:
+    got = signal_relation(candidate=person(title=title, location=location), hooks=news_hooks(signals),
+                          joined_days_ago=joined, company="Heliograph Mapping")
     assert got == (points, phrase)
 
 

@@ -9,9 +9,11 @@ from typing import Annotated, Any
 import typer
 
 from tracker.cli.apps import app
-from tracker.cli.common import DbOption, JsonOption, ensure_schema, open_session, parse_since, settings_for, to_json
+from tracker.cli.common import DbOption, ensure_schema, open_session, parse_since, settings_for, to_json
 from tracker.config import Settings
 from tracker.errors import UserError
+
+SummaryJson = Annotated[bool, typer.Option("--json", help="Print the summary as one JSON object.")]
 
 
 def _crawl_in_subprocess(settings: Settings) -> dict[str, Any]:
@@ -96,7 +98,7 @@ def export_command(
     = "json",
     out: Annotated[Path | None, typer.Option("--out", help="Folder to write into (default: <data dir>/exports).")]
     = None,
-    as_json: JsonOption = False,
+    as_json: SummaryJson = False,
     db: DbOption = None,
 ) -> None:
     """Export all your data: every table, as a JSON backup or as CSV files safe to open in a spreadsheet."""
@@ -122,7 +124,7 @@ def export_command(
 @app.command("import-backup")
 def import_backup_command(
     path: Annotated[Path, typer.Argument(help="A JSON backup written by `hjm export --format json`.")],
-    as_json: JsonOption = False,
+    as_json: SummaryJson = False,
     db: DbOption = None,
 ) -> None:
     """Restore a JSON backup into an empty database (e.g. a new machine, or SQLite to PostgreSQL)."""
@@ -138,7 +140,7 @@ def import_backup_command(
 def worker_command(
     idle: Annotated[float | None, typer.Option("--idle", help="Exit after the shared queue was idle this many "
                                                "seconds (default HJM_WORKER_IDLE_SECONDS; 0 = never).")] = None,
-    as_json: JsonOption = False,
+    as_json: SummaryJson = False,
     db: DbOption = None,
 ) -> None:
     """Crawl from the shared Redis queue (see `hjm crawl --distributed`), storing into the shared database."""
