@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from functools import lru_cache
 
 import pytest
 from sqlalchemy import text
@@ -44,14 +45,31 @@ def postgres_server_url() -> Iterator[str]:
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+@lru_cache(maxsize=1)
+def _head_revision() -> str:
+    from alembic.script import ScriptDirectory
+
+    from tracker.migrations import alembic_config
+
+    return ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head()
+
+
+def _create_schema(url: str) -> None:
+    """The models' tables, stamped as the newest migration (tests/core/test_migrations.py proves they agree)."""
+    engine = make_engine(url)
+    SQLModel.metadata.create_all(engine)
+    with engine.begin() as conn:
+        conn.execute(text("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL PRIMARY KEY)"))
+        conn.execute(text("INSERT INTO alembic_version (version_num) VALUES (:v)"), {"v": _head_revision()})
+    engine.dispose()
+
+
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def db_url(request: pytest.FixtureRequest, tmp_path) -> Iterator[str]:  # noqa: ANN001
     """A fresh, empty database with the current schema: SQLite file, then PostgreSQL."""
     if request.param == "sqlite":
         url = f"sqlite:///{tmp_path / 'hjm.sqlite3'}"
-        engine = make_engine(url)
-        SQLModel.metadata.create_all(engine)
-        engine.dispose()
+        _create_schema(url)
         yield url
         get_engine.cache_clear()
         return
@@ -60,8 +78,8 @@ def db_url(request: pytest.FixtureRequest, tmp_path) -> Iterator[str]:  # noqa: 
     with engine.begin() as conn:
         conn.execute(text("DROP SCHEMA public CASCADE"))
         conn.execute(text("CREATE SCHEMA public"))
-    SQLModel.metadata.create_all(engine)
     engine.dispose()
+    _create_schema(url)
     yield url
     get_engine.cache_clear()
 
@@ -70,9 +88,7 @@ def db_url(request: pytest.FixtureRequest, tmp_path) -> Iterator[str]:  # noqa: 
 def sqlite_url(tmp_path) -> str:  # noqa: ANN001
     """A fresh SQLite database with the current schema (for tests that need only the embedded default)."""
     url = f"sqlite:///{tmp_path / 'hjm.sqlite3'}"
-    engine = make_engine(url)
-    SQLModel.metadata.create_all(engine)
-    engine.dispose()
+    _create_schema(url)
     return url
 
 
