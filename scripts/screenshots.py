@@ -86,6 +86,7 @@ def launch_chromium(playwright: Any) -> Any:
 def wait_for_app(page: Any, text: str, timeout_ms: int = 60_000) -> None:
     """Wait until the page shows `text` and Streamlit has finished running the script."""
     page.get_by_text(text, exact=False).first.wait_for(timeout=timeout_ms)
+    page.wait_for_timeout(500)  # the "running" indicator shows only after a short delay
     page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=timeout_ms)
     page.wait_for_timeout(1000)  # charts and grids draw after the script ends
 

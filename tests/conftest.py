@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from functools import lru_cache
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import inspect, text
 from sqlmodel import Session, SQLModel
 
 import tracker.models  # noqa: F401
@@ -64,6 +64,23 @@ def _create_schema(url: str) -> None:
     engine.dispose()
 
 
+def _reset_postgres(url: str) -> None:
+    """Empty every table (fast), or rebuild the schema when a test changed it."""
+    engine = make_engine(url)
+    tables = list(SQLModel.metadata.tables)
+    with engine.begin() as conn:
+        existing = set(inspect(conn).get_table_names())
+        if existing == {*tables, "alembic_version"}:
+            conn.execute(text("TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " RESTART IDENTITY CASCADE"))
+            conn.execute(text("UPDATE alembic_version SET version_num = :v"), {"v": _head_revision()})
+            engine.dispose()
+            return
+        conn.execute(text("DROP SCHEMA public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+    _create_schema(url)
+
+
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def db_url(request: pytest.FixtureRequest, tmp_path) -> Iterator[str]:  # noqa: ANN001
     """A fresh, empty database with the current schema: SQLite file, then PostgreSQL."""
@@ -74,12 +91,7 @@ def db_url(request: pytest.FixtureRequest, tmp_path) -> Iterator[str]:  # noqa: 
         get_engine.cache_clear()
         return
     url = request.getfixturevalue("postgres_server_url")
-    engine = make_engine(url)
-    with engine.begin() as conn:
-        conn.execute(text("DROP SCHEMA public CASCADE"))
-        conn.execute(text("CREATE SCHEMA public"))
-    engine.dispose()
-    _create_schema(url)
+    _reset_postgres(url)
     yield url
     get_engine.cache_clear()
 

@@ -10,9 +10,10 @@ from dataclasses import dataclass
 from tracker.events import EVENT_FIELDS, EVENT_WINDOW_DAYS, PERSONAL_KINDS, TITLE_FIELDS, UnionFind
 from tracker.scoring import STATUS_FACTORS, zero_reason
 
-# A key of nulls only (nothing to compare), as SQLite's json_extract and PostgreSQL's json_build_array write it.
-EMPTY_KEYS = frozenset(sep.join(["null"] * len(fields)).join("[]") for fields in (EVENT_FIELDS, TITLE_FIELDS)
-                       for sep in (",", ", "))
+# A key of nulls only (nothing to compare), as SQLite's json_extract array and PostgreSQL's '|'-joined
+# values (tracker.queries) write it.
+EMPTY_KEYS = frozenset([*(",".join(["null"] * len(f)).join("[]") for f in (EVENT_FIELDS, TITLE_FIELDS)),
+                        *("|" * (len(f) - 1) for f in (EVENT_FIELDS, TITLE_FIELDS))])
 
 
 @dataclass(frozen=True)
@@ -35,31 +36,40 @@ def bulk_heat(*, company_ids: Sequence[int], kinds: Sequence[str], corrected: Se
     tracker.events; None or a list of nulls for none). Rows come in a stable order: ties are broken by it."""
     import numpy as np
 
-    # One pass per column; a kind without a weight is NaN and left out, as company_heat leaves it out.
+    n = len(kinds)
+    if n == 0:
+        return {}
+    # Each text column becomes integer codes in one cheap pass; lookups then happen once per distinct value.
     kind_eff = [c or k for k, c in zip(kinds, corrected, strict=True)]
-    w = np.array([weights.get(k, math.nan) for k in kind_eff], dtype=float)
-    valid = ~np.isnan(w)
-    n = len(w)
-    if n == 0 or not valid.any():
+    kind_code, kind_names = _codes(np, kind_eff)
+    w = np.array([weights.get(k, math.nan) for k in kind_names], dtype=float)[kind_code]
+    valid = ~np.isnan(w)  # a kind without a weight is left out, as company_heat leaves it out
+    if not valid.any():
         return {}
     w[~valid] = 0.0
-    factor = np.array([STATUS_FACTORS.get(s.strip().lower(), 1.0) if s else 1.0 for s in statuses], dtype=float)
-    conf = np.clip(np.array(confidences, dtype=float), 0.0, 1.0)
+    status_code, status_names = _codes(np, statuses)
+    factor = np.array([STATUS_FACTORS.get(s.strip().lower(), 1.0) if s else 1.0 for s in status_names],
+                      dtype=float)[status_code]
+    conf = np.clip(np.nan_to_num(np.array(confidences, dtype=float)), 0.0, 1.0)
     age = np.array(ages, dtype=float)
     rate = math.log(2) / half_life_days if half_life_days > 0 else 0.0
     points = w * conf * factor * np.exp(-rate * np.maximum(age, 0.0))
     company = np.array(company_ids, dtype=np.int64)
     index = np.arange(n)
     # No story: a story of its own (negative, so it never meets a real one).
-    story = np.array([-1 if s is None else s for s in story_ids], dtype=np.int64)
-    story = np.where(story < 0, -1 - index, story)
+    story_f = np.array(story_ids, dtype=float)
+    story = np.where(np.isnan(story_f), -1 - index, np.nan_to_num(story_f)).astype(np.int64)
+    key_code, key_names = _codes(np, event_keys)
+    # Keys that compare nothing (none, nulls only) or belong to one person's move never link reports.
+    silent_keys = np.array([k is None or k in EMPTY_KEYS for k in key_names], dtype=bool)
+    personal = np.array([k in PERSONAL_KINDS for k in kind_names], dtype=bool)
+    key = np.where(silent_keys[key_code] | personal[kind_code], -1, key_code)
 
     def kind_of(r: int) -> str:
         return kind_eff[r]
 
     rows = index[valid]
-    group = _event_groups(np, company=company, story=story, age=age, rows=rows,
-                          kinds=kind_eff, event_keys=event_keys)
+    group = _event_groups(np, company=company, story=story, age=age, rows=rows, kind=kind_code, key=key)
     # One event counts once: per group the strongest, then the youngest, then the first.
     order = rows[np.lexsort((rows, age[rows], -np.abs(points[rows]), group[rows]))]
     head = np.ones(len(order), dtype=bool)
@@ -96,10 +106,16 @@ def bulk_heat(*, company_ids: Sequence[int], kinds: Sequence[str], corrected: Se
     return result
 
 
-def _event_groups(np, *, company, story, age, rows, kinds: Sequence[str],  # noqa: ANN001
-                  event_keys: Sequence[str | None]):  # noqa: ANN202
+def _codes(np, values: Sequence[object]):  # noqa: ANN001, ANN202
+    """Integer codes for a column (one dict lookup per row) and the distinct values, in code order."""
+    distinct = list(dict.fromkeys(values))
+    index = {v: i for i, v in enumerate(distinct)}
+    return np.fromiter(map(index.__getitem__, values), dtype=np.int64, count=len(values)), distinct
+
+
+def _event_groups(np, *, company, story, age, rows, kind, key):  # noqa: ANN001, ANN202
     """A group label per row (numpy int array): rows of one company's story, or of the same company, kind
-    and event key within EVENT_WINDOW_DAYS, share one (as tracker.events.group_events, vectorised)."""
+    and event key (-1: none) within EVENT_WINDOW_DAYS, share one (tracker.events.group_events, vectorised)."""
     n = len(company)
     # Story groups: each row points at the first row of its (company, story).
     by_story = rows[np.lexsort((rows, story[rows], company[rows]))]
@@ -108,11 +124,6 @@ def _event_groups(np, *, company, story, age, rows, kinds: Sequence[str],  # noq
     head_of = np.arange(n)
     head_of[by_story] = by_story[np.maximum.accumulate(np.where(first, np.arange(len(by_story)), 0))]
     # Event chains: same company, kind and key, consecutive reports at most a window apart.
-    codes: dict[str, int] = {}
-    kind_codes: dict[str, int] = {}
-    key = np.array([-1 if (k is None or k in EMPTY_KEYS or kd in PERSONAL_KINDS) else codes.setdefault(k, len(codes))
-                    for k, kd in zip(event_keys, kinds, strict=True)], dtype=np.int64)
-    kind = np.array([kind_codes.setdefault(k, len(kind_codes)) for k in kinds], dtype=np.int64)
     keyed = rows[key[rows] >= 0]
     chain = keyed[np.lexsort((keyed, age[keyed], key[keyed], kind[keyed], company[keyed]))]
     if len(chain) > 1:

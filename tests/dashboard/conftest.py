@@ -2,22 +2,15 @@
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-sys.path.insert(0, str(Path(__file__).parent))  # the seeding helper lives next to the tests
-
-from seed import Seeded, seed_small  # noqa: E402
-
-APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app.py")
-PAGES = ("today", "company", "people", "signals", "sources", "import_", "settings")
-TIMEOUT = 60  # seconds: generous, a slow CI machine shares its cores
+from tests.dashboard import apptest
+from tests.dashboard.seed import Seeded, seed_small
 
 
 def _forget_caches(url: str | None) -> None:
@@ -53,15 +46,4 @@ def seeded(dash_url: str, now: datetime) -> Seeded:
 @pytest.fixture
 def open_page() -> Callable[..., AppTest]:
     """Run the app and switch to a page: open_page('company', company=3)."""
-
-    def run(page: str = "today", **query: object) -> AppTest:
-        at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-        for key, value in query.items():
-            at.query_params[key] = str(value)
-        at.run()
-        if page != "today":
-            at.switch_page(f"app_pages/{page}.py").run()
-        assert not at.exception, [e.value for e in at.exception]
-        return at
-
-    return run
+    return apptest.open_page

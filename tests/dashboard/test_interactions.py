@@ -158,8 +158,7 @@ def test_confirming_an_employer_match_links_the_contact(seeded, dash_url, open_p
 
 
 def test_merging_a_suggested_duplicate_leaves_one_person(seeded, dash_url, open_page) -> None:  # noqa: ANN001
-    from seed import person_record
-
+    from tests.dashboard.seed import person_record
     from tracker.names import normalize_person_name
 
     with _db(dash_url) as s:

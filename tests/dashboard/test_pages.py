@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from conftest import PAGES
+
+from tests.dashboard.apptest import PAGES
 
 EMPTY_HINTS = {
     "today": "No target companies yet",

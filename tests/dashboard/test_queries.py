@@ -5,11 +5,12 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from seed import seed_small
 from sqlmodel import Session
 
+from tests.dashboard.seed import seed_small
 from tracker import queries
 from tracker.db import get_engine
+from tracker.models import Signal
 
 
 @pytest.fixture
@@ -23,6 +24,12 @@ def data(db_url: str):  # noqa: ANN201
 
 def test_heat_trend_ends_at_todays_heat_and_starts_before_the_news(data) -> None:  # noqa: ANN001
     seeded, session, now = data
+    terrain = seeded.companies["Terrain Works"]
+    for i, status in enumerate(("rumour", "denied")):  # a rumour counts less, a denial nothing
+        session.add(Signal(company_id=terrain, kind="funding", confidence=0.9, evidence="Talks of a round.",
+                           facts={"status": status}, occurred_at=now - timedelta(days=5 + i), detected_at=now,
+                           dedup_key=f"test:{status}"))
+    session.commit()
     trends = queries.heat_trends(session=session, now=now)
     overview = {row["id"]: row["heat"] for row in queries.company_overview(session=session, now=now)}
     for company_id, heat in overview.items():
@@ -32,6 +39,7 @@ def test_heat_trend_ends_at_todays_heat_and_starts_before_the_news(data) -> None
     meridian = trends[seeded.companies["Meridian Geo"]]
     assert meridian[0] == 0.0 < meridian[-1]  # its news is ten days old: nothing 90 days ago
     assert trends[seeded.companies["Contour Analytics"]][-1] < 0  # layoffs weigh against
+    assert 0 < trends[terrain][-1] < 3.0 * 0.9  # the rumour at a discount, the denial not at all
 
 
 @pytest.mark.parametrize(("filters", "expected"), [

@@ -7,10 +7,10 @@ import tomllib
 from pathlib import Path
 
 import pytest
-from conftest import PAGES
-from seed import HOSTILE_TITLE
 
 from dashboard import ui
+from tests.dashboard.apptest import PAGES
+from tests.dashboard.seed import HOSTILE_TITLE
 
 ROOT = Path(__file__).resolve().parents[2]
 UNESCAPED_TAG = re.compile(r"(?<!\\)<\s*(script|img|b)\b", re.IGNORECASE)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tracker.errors import UserError
-from tracker.signals.taxonomy import KINDS, STATUS_FACTORS, TEXT_KINDS, effective_weights
+from tracker.signals.taxonomy import KINDS, TEXT_KINDS, effective_weights
 
 POSITIVE = ["funding", "acquisition", "ipo", "expansion", "leadership_change", "contract_win", "partnership",
             "product_launch", "award", "hiring_surge", "new_team", "contact_joined", "contact_left"]
@@ -48,5 +48,7 @@ def test_bad_overrides_are_one_line_errors(overrides: dict, message: str) -> Non
         effective_weights(overrides)
 
 
-def test_rumours_and_denials_weigh_less() -> None:
-    assert STATUS_FACTORS["confirmed"] > STATUS_FACTORS["rumour"] > STATUS_FACTORS["denied"] > 0
+def test_rumours_and_denials_weigh_less_in_the_heat_score() -> None:
+    from tracker.scoring import STATUS_FACTORS
+
+    assert 1.0 > STATUS_FACTORS["rumour"] > STATUS_FACTORS["denied"] == 0.0

@@ -15,7 +15,6 @@ from tracker.signals import facts as fx
 from tracker.signals.roles import clause_after, leadership, slots_for
 from tracker.signals.rules import RULES, SPORTS, Rule
 from tracker.signals.slots import SentenceView, Slot
-from tracker.signals.taxonomy import STATUS_FACTORS
 from tracker.signals.text import split_sentences, status_near, title_is_rumour
 
 
@@ -213,7 +212,9 @@ def _signal(rule: Rule, slot: Slot, role: str | None, dominant: Mention | None, 
         facts["role"] = role
     if status != "confirmed":
         facts["status"] = status
-    confidence = round(min(0.99, rule.base * factor * STATUS_FACTORS[status]), 2)
+    # Confidence is how sure we are that the text reports this event; how much a rumour or a denial
+    # weighs is decided once, by the heat score (tracker.scoring.STATUS_FACTORS), from facts.status.
+    confidence = round(min(0.99, rule.base * factor), 2)
     return DetectedSignal(rule.kind, company, confidence, sentence.strip()[:500], facts)
 
 

@@ -56,8 +56,6 @@ KINDS: dict[str, SignalKind] = {row[0]: SignalKind(*row) for row in _TABLE}
 # Kinds detected in news text (the network kinds come from contact imports, the job-board growth from crawls).
 TEXT_KINDS: tuple[str, ...] = tuple(k for k in KINDS if not k.startswith("contact_"))
 
-# Confidence multipliers for an event that is only reported or denied.
-STATUS_FACTORS: dict[str, float] = {"confirmed": 1.0, "rumour": 0.6, "denied": 0.2}
 
 
 def effective_weights(overrides: Mapping[str, float] | None = None) -> dict[str, float]:
