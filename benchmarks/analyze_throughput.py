@@ -15,11 +15,11 @@ import resource
 import sys
 import time
 
-from benchmarks.signals.report import machine, write_section
+from benchmarks.report import machine, write_section
 from tracker.analyze import analyze_lines
 from tracker.linking import CompanyMatcher, CompanyRef
 
-SECTION = "hjm analyze throughput"
+SECTION = "## hjm analyze throughput"
 SYLLABLES = ("zor", "vex", "lum", "tar", "qui", "bel", "nov", "kra", "del", "mir", "sol", "fen", "gra", "hol",
              "pax", "rin", "tev", "ula", "wen", "yor", "cas", "dro", "eli", "fyn")
 SUFFIXES = ("Systems", "Labs", "Analytics", "Robotics", "Health", "Foods", "Logistics", "Energy", "Software",

@@ -10,10 +10,7 @@ section of docs/benchmarks.md.
 from __future__ import annotations
 
 import csv
-import os
-import platform
 import random
-import re
 import sys
 import tempfile
 import time
@@ -22,6 +19,7 @@ from pathlib import Path
 
 from sqlmodel import Session, SQLModel, func, select
 
+from benchmarks.report import machine, write_section
 from benchmarks.seed import _ADJ, _FIRST, _LAST, _NOUN, _TITLES, company_names
 from tracker.companies import WatchlistEntry, upsert_company
 from tracker.db import make_engine
@@ -33,7 +31,6 @@ COMPANIES = 1_000
 MOVERS = 0.05
 NOW = datetime(2026, 11, 1, tzinfo=UTC)
 SECTION = "## Contacts import"
-DOC = Path(__file__).resolve().parent.parent / "docs" / "benchmarks.md"
 HEADER = ["First Name", "Last Name", "URL", "Email Address", "Company", "Position", "Connected On"]
 PREAMBLE = ('Notes:\n"When exporting your connection data, you may notice that some of the email addresses are '
             'missing. You will only see email addresses for connections who have allowed it."\n\n')
@@ -116,17 +113,13 @@ def run(url: str, folder: Path) -> dict[str, object]:
 
 
 def _section(r: dict[str, object], url: str) -> str:
-    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                if line.startswith("model name")), platform.processor())
+    """The section's body (everything under its heading)."""
     first, again, later = r["first"], r["again"], r["later"]
     assert isinstance(first, ContactImportSummary) and isinstance(again, ContactImportSummary)
     assert isinstance(later, ContactImportSummary)
-    nproc = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     return "\n".join([
-        SECTION, "",
-        f"`python -m benchmarks.contacts_import` on {url.split(':', 1)[0]}, {datetime.now(UTC):%Y-%m-%d}; "
-        f"{nproc} CPUs ({cpu}), Python {platform.python_version()}. A generated, fictional {ROWS:,}-row "
-        f"Connections.csv ({r['size_mb']:.1f} MB, current format) into an empty database with a "
+        f"`python -m benchmarks.contacts_import` on {url.split(':', 1)[0]}; {machine()}. A generated, fictional "
+        f"{ROWS:,}-row Connections.csv ({r['size_mb']:.1f} MB, current format) into an empty database with a "
         f"{COMPANIES:,}-company watchlist; each import is one transaction, timed with its commit.", "",
         "| import | wall time | CPU time | target | outcome |", "|---|---|---|---|---|",
         f"| first import | {r['first_s']:.2f} s | {r['first_cpu']:.2f} s | < 10 s | {first.created:,} created, "
@@ -141,23 +134,14 @@ def _section(r: dict[str, object], url: str) -> str:
     ])
 
 
-def write_section(text: str) -> None:
-    """Replace (or append) this benchmark's section of docs/benchmarks.md, leaving the others alone."""
-    current = DOC.read_text() if DOC.exists() else "# Benchmarks\n\n"
-    pattern = re.compile(re.escape(SECTION) + r".*?(?=^## |\Z)", re.S | re.M)
-    updated = pattern.sub(lambda _: text + "\n", current) if pattern.search(current) else \
-        current.rstrip("\n") + "\n\n" + text + "\n"
-    DOC.write_text(updated)
-
-
 def main(argv: list[str]) -> int:
     """Run on the given (empty) database URL or a fresh temporary SQLite file; non-zero if a target is missed."""
     with tempfile.TemporaryDirectory() as tmp:
         url = argv[0] if argv else f"sqlite:///{tmp}/bench.sqlite3"
         results = run(url, Path(tmp))
-        text = _section(results, url)
-        print(text)
-        write_section(text)
+        body = _section(results, url)
+        print(f"{SECTION}\n\n{body}")
+        write_section(SECTION, body)
     first_s, again_s = results["first_s"], results["again_s"]
     assert isinstance(first_s, float) and isinstance(again_s, float)
     return 0 if first_s < 10 and again_s < 5 else 1

@@ -20,20 +20,18 @@ import argparse
 import json
 import multiprocessing
 import os
-import platform
-import re
 import resource
 import socket
 import subprocess
 import sys
 import tempfile
 import time
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from benchmarks.report import machine, write_section
+
 SECTION = "## Crawl pipeline"
-DOC = Path(__file__).resolve().parent.parent / "docs" / "benchmarks.md"
 SITES = [f"127.0.0.{i}" for i in range(2, 12)]
 COMPANIES = 100
 
@@ -155,8 +153,7 @@ def run(pages: int, memory_pages: int, delay: float, tmp: Path) -> dict[str, Any
 
 
 def _section(r: dict[str, Any], pages: int, memory_pages: int, delay: float) -> str:
-    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                if line.startswith("model name")), platform.processor())
+    """The section's body (everything under its heading)."""
     rows = []
     for d in (delay, 0.0):
         fetch, full = r[f"fetch_{d}"], r[f"full_{d}"]
@@ -166,14 +163,12 @@ def _section(r: dict[str, Any], pages: int, memory_pages: int, delay: float) -> 
     mem, stats = r["memory"], r["memory"]["stats"]
     full_stats = r[f"full_{delay}"]["stats"]
     return "\n".join([
-        SECTION, "",
-        f"`python -m benchmarks.crawl_pipeline` on {datetime.now(UTC):%Y-%m-%d}; {multiprocessing.cpu_count()} CPUs "
-        f"({cpu}), Python {platform.python_version()}, SQLite. A generated, fictional news network served from a "
-        f"separate process: {len(SITES)} sites on 127.0.0.2-11, RSS feeds of 100 items, article pages of 50-150 KB "
-        f"(scripts, styles, navigation, comments around a 600-1,200-word article). {pages:,} article pages, crawled "
-        f"by each spider in its own process with the same Scrapy settings (robots.txt, one request at a time per "
-        f"site, safety middleware, retries). The benchmark lowers the download delay from the default 1 s to "
-        f"{delay:g} s per site (and to 0 for the raw capacity); AutoThrottle is on whenever the delay is above 0.",
+        f"`python -m benchmarks.crawl_pipeline` on {machine()}; SQLite. A generated, fictional news network "
+        f"served from a separate process: {len(SITES)} sites on 127.0.0.2-11, RSS feeds of 100 items, article pages "
+        f"of 50-150 KB (scripts, styles, navigation, comments around a 600-1,200-word article). {pages:,} article "
+        f"pages, crawled by each spider in its own process with the same Scrapy settings (robots.txt, one request at "
+        f"a time per site, safety middleware, retries). The benchmark lowers the download delay from the default 1 s "
+        f"to {delay:g} s per site (and to 0 for the raw capacity); AutoThrottle is on whenever the delay is above 0.",
         "",
         "| delay per site | fetch-only spider | full pipeline (fetch, extract, analyse, store) | full / fetch-only |",
         "|---|---|---|---|",
@@ -188,15 +183,6 @@ def _section(r: dict[str, Any], pages: int, memory_pages: int, delay: float) -> 
         f"Load average at the end of the run: {r['load']:.1f} on {multiprocessing.cpu_count()} CPUs (other jobs "
         f"shared the machine, so absolute rates are pessimistic; the ratios are what the target is about).",
     ])
-
-
-def write_section(text: str) -> None:
-    """Replace (or append) this benchmark's section of docs/benchmarks.md, leaving the others alone."""
-    current = DOC.read_text() if DOC.exists() else "# Benchmarks\n\n"
-    pattern = re.compile(re.escape(SECTION) + r".*?(?=^## |\Z)", re.S | re.M)
-    updated = pattern.sub(lambda _: text + "\n", current) if pattern.search(current) else \
-        current.rstrip("\n") + "\n\n" + text + "\n"
-    DOC.write_text(updated)
 
 
 def main(argv: list[str]) -> int:
@@ -216,9 +202,9 @@ def main(argv: list[str]) -> int:
         return 0
     with tempfile.TemporaryDirectory() as tmp:
         results = run(args.pages, args.memory_pages, args.delay, Path(tmp))
-    text = _section(results, args.pages, args.memory_pages, args.delay)
-    print(text)
-    write_section(text)
+    body = _section(results, args.pages, args.memory_pages, args.delay)
+    print(f"{SECTION}\n\n{body}")
+    write_section(SECTION, body)
     ratio = results[f"full_{args.delay}"]["rate"] / results[f"fetch_{args.delay}"]["rate"]
     return 0 if ratio >= 0.5 and results["memory"]["peak_mb"] < 500 else 1
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import platform
 import random
 import tempfile
 import time
@@ -20,13 +19,13 @@ from typing import Any
 from sqlalchemy import insert, select
 from sqlmodel import Session
 
+from benchmarks.report import machine, write_section
 from benchmarks.seed import seed_large
 from tracker.db import get_engine
 from tracker.models import Company, CrawlRun, Source
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "dashboard" / "app.py")
-DOC = ROOT / "docs" / "benchmarks.md"
 TITLE = "## Dashboard pages"
 PAGES = ("today", "company", "people", "signals", "sources", "import_", "settings")
 PAGE_TARGET_S, FILTER_TARGET_S, MAX_ROWS = 2.0, 1.0, 10_000
@@ -152,24 +151,12 @@ def _postgres_database(admin_url: str) -> tuple[str, Callable[[], None]] | None:
     return admin_url.rsplit("/", 1)[0] + "/" + name, drop
 
 
-def _cpu() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown CPU"
-
-
 def section(results: list[dict[str, Any]]) -> str:
-    """The markdown section with the measured numbers."""
+    """The markdown section's body (under its heading) with the measured numbers."""
     s = results[0]["seeded"]
     names = [r["url"].split(":", 1)[0].split("+")[0] for r in results]
     lines = [
-        TITLE, "",
-        f"`python -m benchmarks.dashboard_pages`, {datetime.now(UTC).date().isoformat()}; {os.cpu_count()} CPUs "
-        f"({_cpu()}), Python {platform.python_version()}. Data from `benchmarks/seed.py`: {s['companies']:,} "
+        f"`python -m benchmarks.dashboard_pages` on {machine()}. Data from `benchmarks/seed.py`: {s['companies']:,} "
         f"companies, {s['contacts']:,} contacts, {s['signals']:,} signals, {s['interactions']:,} interactions, "
         "plus 2,000 sources and 500 crawl runs. Each page is run with Streamlit's AppTest (the whole script, "
         "as the server runs it): cold = caches emptied first, warm = the next visit within the cache TTL "
@@ -201,18 +188,6 @@ def section(results: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
-def write_section(text: str) -> None:
-    """Replace (or append) this benchmark's section of docs/benchmarks.md, leaving the others alone."""
-    doc = DOC.read_text(encoding="utf-8") if DOC.exists() else "# Benchmarks\n"
-    start = doc.find(TITLE)
-    if start == -1:
-        doc = doc.rstrip("\n") + "\n\n" + text
-    else:
-        end = doc.find("\n## ", start + len(TITLE))
-        doc = doc[:start] + text + ("" if end == -1 else "\n" + doc[end:].lstrip("\n"))
-    DOC.write_text(doc.rstrip("\n") + "\n", encoding="utf-8")
-
-
 def missed(result: dict[str, Any]) -> list[str]:
     """What missed its target in one database's run."""
     out = [f"{p} warm {t['warm']:.2f} s" for p, t in result["pages"].items() if t["warm"] > PAGE_TARGET_S]
@@ -242,10 +217,10 @@ def main(argv: list[str] | None = None) -> int:
             results.append(measure(url))
         finally:
             drop()
-    text = section(results)
-    print(text)
+    body = section(results)
+    print(f"{TITLE}\n\n{body}")
     if not args.no_write:
-        write_section(text)
+        write_section(TITLE, body)
     problems = [f"{r['url'].split(':', 1)[0]}: {m}" for r in results for m in missed(r)]
     if problems:
         print("targets missed: " + "; ".join(problems))

@@ -9,13 +9,10 @@ database 14, flushed). Rewrites the "## Distributed crawl" section of docs/bench
 from __future__ import annotations
 
 import os
-import platform
-import re
 import subprocess
 import sys
 import time
 import uuid
-from datetime import date
 from pathlib import Path
 
 import psycopg
@@ -23,6 +20,7 @@ import redis
 from sqlalchemy import func
 from sqlmodel import Session, SQLModel, select
 
+from benchmarks.report import machine, write_section
 from crawlers.distributed import enqueue
 from tests.helpers.fixture_server import FixtureServer
 from tests.ops.site import build_site, register_sources
@@ -31,7 +29,6 @@ from tracker.db import get_engine, make_engine
 from tracker.models import Article
 
 ROOT = Path(__file__).resolve().parent.parent
-DOC = ROOT / "docs" / "benchmarks.md"
 SECTION = "## Distributed crawl"
 PG_ADMIN = os.environ.get("HJM_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
 REDIS_URL = os.environ.get("HJM_BENCH_REDIS_URL", "redis://127.0.0.1:6379/14")
@@ -94,23 +91,6 @@ def _measure(mode: str, articles: int, tmp: str) -> float:
         _drop(name)
 
 
-def _cpu() -> str:
-    try:
-        text = Path("/proc/cpuinfo").read_text()
-        return re.search(r"model name\s*:\s*(.+)", text).group(1).strip()  # type: ignore[union-attr]
-    except (OSError, AttributeError):
-        return platform.processor() or "unknown CPU"
-
-
-def write_section(text: str) -> None:
-    """Replace (or append) this benchmark's section of docs/benchmarks.md, leaving the others alone."""
-    current = DOC.read_text() if DOC.exists() else "# Benchmarks\n\n"
-    pattern = re.compile(re.escape(SECTION) + r".*?(?=^## |\Z)", re.S | re.M)
-    updated = pattern.sub(lambda _: text + "\n", current) if pattern.search(current) else \
-        current.rstrip("\n") + "\n\n" + text + "\n"
-    DOC.write_text(updated)
-
-
 def main(argv: list[str]) -> int:
     """Measure and record; non-zero if a mode did not store every article."""
     import tempfile
@@ -124,11 +104,9 @@ def main(argv: list[str]) -> int:
             seconds = _measure(mode, articles, tmp)
             rows.append(f"| {label} | {seconds:.1f} s | {articles / seconds:.0f} pages/s |")
             print(rows[-1], flush=True)
-    text = "\n".join([
-        SECTION, "",
-        f"`python -m benchmarks.distributed_crawl {articles}` on PostgreSQL and Redis, {date.today():%Y-%m-%d}; "
-        f"{os.cpu_count()} CPUs ({_cpu()}), Python {platform.python_version()}. A generated site of "
-        f"{articles} article pages (about 3 KB each) behind {max(1, articles // 50)} overlapping RSS feeds, "
+    body = "\n".join([
+        f"`python -m benchmarks.distributed_crawl {articles}` on PostgreSQL and Redis; {machine()}. A generated site "
+        f"of {articles} article pages (about 3 KB each) behind {max(1, articles // 50)} overlapping RSS feeds, "
         "served on 127.0.0.1; no download delay, 8 requests at a time per worker; time until every article "
         "is stored (fetched, extracted, analysed, linked).", "",
         "| crawl | time | rate |", "|---|---|---|", *rows, "",
@@ -138,8 +116,8 @@ def main(argv: list[str]) -> int:
         "machines add their own CPUs. Each request costs a worker a few Redis round trips (lease, "
         "acknowledge, shared filter).", "",
     ])
-    print(text)
-    write_section(text)
+    print(f"{SECTION}\n\n{body}")
+    write_section(SECTION, body)
     return 0
 
 

@@ -10,19 +10,16 @@ a daily ingest with a year of history under 0.2 s. It rewrites its own section o
 from __future__ import annotations
 
 import json
-import os
-import platform
 import random
-import re
 import resource
 import sys
 import tempfile
 import time
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 from sqlmodel import Session, SQLModel
 
+from benchmarks.report import machine, write_section
 from crawlers.spiders import edgar, greenhouse, lever
 from tracker.db import make_engine
 from tracker.jobs import RawPosting, ingest_job_snapshot
@@ -34,7 +31,6 @@ DAYS = 365
 FILINGS = 1_000
 T0 = datetime(2026, 1, 1, 9, 0, tzinfo=UTC)
 SECTION = "## Job boards and EDGAR"
-DOC = Path(__file__).resolve().parent.parent / "docs" / "benchmarks.md"
 DEPARTMENTS = ["Engineering", "Sales", "Marketing", "Operations", "Finance", "People", "Support", "Design", "Legal",
                "Data", "Security", "Research"]
 CITIES = ["Denver, United States", "Leeds, United Kingdom", "Lisbon, Portugal", "Remote", "Toronto, Canada",
@@ -147,14 +143,10 @@ def run(url: str) -> dict[str, object]:
 
 
 def _section(r: dict[str, object], url: str) -> str:
-    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                if line.startswith("model name")), platform.processor())
-    nproc = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    """The section's body (everything under its heading)."""
     return "\n".join([
-        SECTION, "",
-        f"`python -m benchmarks.job_boards` on {url.split(':', 1)[0]}, {datetime.now(UTC):%Y-%m-%d}; {nproc} CPUs "
-        f"({cpu}), Python {platform.python_version()}. Generated, fictional responses; each ingest is one "
-        "transaction, timed with its commit.", "",
+        f"`python -m benchmarks.job_boards` on {url.split(':', 1)[0]}; {machine()}. Generated, fictional responses; "
+        "each ingest is one transaction, timed with its commit.", "",
         "| operation | time | target |", "|---|---|---|",
         f"| parse a {BIG:,}-role Greenhouse board with descriptions ({r['gh_mb']:.1f} MB) | {r['gh_parse']:.2f} s | |",
         f"| parse the same as a Lever list ({r['lv_mb']:.1f} MB) | {r['lv_parse']:.2f} s | |",
@@ -172,23 +164,14 @@ def _section(r: dict[str, object], url: str) -> str:
     ])
 
 
-def write_section(text: str) -> None:
-    """Replace (or append) this benchmark's section of docs/benchmarks.md, leaving the others alone."""
-    current = DOC.read_text() if DOC.exists() else "# Benchmarks\n\n"
-    pattern = re.compile(re.escape(SECTION) + r".*?(?=^## |\Z)", re.S | re.M)
-    updated = pattern.sub(lambda _: text + "\n", current) if pattern.search(current) else \
-        current.rstrip("\n") + "\n\n" + text + "\n"
-    DOC.write_text(updated)
-
-
 def main(argv: list[str]) -> int:
     """Run on the given (empty) database URL or a fresh temporary SQLite file; non-zero if a target is missed."""
     with tempfile.TemporaryDirectory() as tmp:
         url = argv[0] if argv else f"sqlite:///{tmp}/bench.sqlite3"
         results = run(url)
-        text = _section(results, url)
-        print(text)
-        write_section(text)
+        body = _section(results, url)
+        print(f"{SECTION}\n\n{body}")
+        write_section(SECTION, body)
     ok = max(results["first"], results["second"]) < 2 and results["daily_last"] < 0.2  # type: ignore[operator]
     return 0 if ok else 1
 

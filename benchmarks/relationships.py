@@ -7,18 +7,16 @@ CLI, the dashboard and who-to-ask make. It rewrites its own section of docs/benc
 
 from __future__ import annotations
 
-import platform
 import random
-import re
 import sys
 import tempfile
 import time
 from datetime import UTC, datetime
-from pathlib import Path
 
 from sqlalchemy import update
 from sqlmodel import Session, select
 
+from benchmarks.report import machine, write_section
 from benchmarks.seed import seed_large
 from tracker.db import make_engine
 from tracker.models import Employment
@@ -28,7 +26,6 @@ from tracker.network.strength import strengths
 
 NOW = datetime(2026, 11, 1, tzinfo=UTC)
 SECTION = "## Relationships: strength, follow-ups, employer matching"
-DOC = Path(__file__).resolve().parent.parent / "docs" / "benchmarks.md"
 _MESS = (lambda n, r: f"{n} Pty Ltd", lambda n, r: f"{n} via Qualitest Group", lambda n, r: f"{n} (contract)",
          lambda n, r: f"Contractor at {n}", lambda n, r: n.upper(), lambda n, r: f"{n} Australia",
          lambda n, r: n[:-1] + r.choice("aeiouxz") if len(n) > 8 else n)
@@ -90,14 +87,12 @@ def run(url: str) -> dict[str, object]:
 
 
 def _section(r: dict[str, object], url: str) -> str:
-    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                if line.startswith("model name")), platform.processor())
+    """The section's body (everything under its heading)."""
     seeded = r["seeded"]
     assert isinstance(seeded, dict)
     return "\n".join([
-        SECTION, "",
-        f"`python -m benchmarks.relationships` on {url.split(':', 1)[0]}, {datetime.now(UTC):%Y-%m-%d}; "
-        f"{_nproc()} CPUs ({cpu}), Python {platform.python_version()}. Network: {seeded['contacts']:,} contacts, "
+        f"`python -m benchmarks.relationships` on {url.split(':', 1)[0]}; {machine()}. "
+        f"Network: {seeded['contacts']:,} contacts, "
         f"{seeded['employments']:,} employments, {seeded['interactions']:,} interactions, "
         f"{seeded['companies']:,} target companies; {r['messy_employers']:,} employer strings made messy "
         "(suffixes, 'via' agencies, '(contract)', typos, upper case).", "",
@@ -116,30 +111,14 @@ def _section(r: dict[str, object], url: str) -> str:
     ])
 
 
-def _nproc() -> int:
-    import os
-
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-
-
-def write_section(text: str) -> None:
-    """Replace (or append) this benchmark's section of docs/benchmarks.md, leaving the others alone."""
-    DOC.parent.mkdir(parents=True, exist_ok=True)
-    current = DOC.read_text() if DOC.exists() else "# Benchmarks\n\n"
-    pattern = re.compile(re.escape(SECTION) + r".*?(?=^## |\Z)", re.S | re.M)
-    updated = pattern.sub(lambda _: text + "\n", current) if pattern.search(current) else \
-        current.rstrip("\n") + "\n\n" + text + "\n"
-    DOC.write_text(updated)
-
-
 def main(argv: list[str]) -> int:
     """Run on the given database URL (must be empty) or a fresh temporary SQLite file."""
     with tempfile.TemporaryDirectory() as tmp:
         url = argv[0] if argv else f"sqlite:///{tmp}/bench.sqlite3"
         results = run(url)
-        text = _section(results, url)
-        print(text)
-        write_section(text)
+        body = _section(results, url)
+        print(f"{SECTION}\n\n{body}")
+        write_section(SECTION, body)
     return 0
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import platform
 import statistics
 import tempfile
 import time
@@ -20,10 +19,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from benchmarks.report import machine, write_section
 from benchmarks.seed import seed_large
 from tracker.db import get_engine, session_scope
 
-DOC = Path(__file__).resolve().parent.parent / "docs" / "benchmarks.md"
 TITLE = "## Heat and who to ask"
 OVERVIEW_TARGET_S = 1.0
 WHO_TARGET_MS = 50.0
@@ -86,25 +85,13 @@ def _postgres_database(admin_url: str) -> tuple[str, Callable[[], None]] | None:
     return f"{admin_url.rsplit('/', 1)[0]}/{name}", drop
 
 
-def _cpu() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown CPU"
-
-
 def section(results: list[dict[str, Any]]) -> str:
-    """The markdown section with the measured numbers."""
+    """The markdown section's body (under its heading) with the measured numbers."""
     first = results[0]
     s = first["seeded"]
     lines = [
-        TITLE, "",
-        f"`python -m benchmarks.who_heat`, {datetime.now(UTC).date().isoformat()}; {os.cpu_count()} CPUs ({_cpu()}), "
-        f"Python {platform.python_version()}. Data from `benchmarks/seed.py`: {s['companies']:,} companies, "
-        f"{s['contacts']:,} contacts, {s['employments']:,} employments, {s['signals']:,} signals in "
+        f"`python -m benchmarks.who_heat` on {machine()}. Data from `benchmarks/seed.py`: {s['companies']:,} "
+        f"companies, {s['contacts']:,} contacts, {s['employments']:,} employments, {s['signals']:,} signals in "
         f"{s['stories']:,} stories, {s['interactions']:,} interactions. Medians of 5 runs; who-to-ask measured "
         "for 25 companies (the busiest included). The machine was shared with other jobs while measuring "
         "(load average in the last column), so CPU time is given too.", "",
@@ -130,19 +117,6 @@ def section(results: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
-def write_section(text: str) -> None:
-    """Replace (or append) this benchmark's section of docs/benchmarks.md, leaving the others alone."""
-    doc = DOC.read_text(encoding="utf-8") if DOC.exists() else "# Benchmarks\n"
-    start = doc.find(TITLE)
-    if start == -1:
-        doc = doc.rstrip("\n") + "\n\n" + text
-    else:
-        end = doc.find("\n## ", start + len(TITLE))
-        doc = doc[:start] + text + ("" if end == -1 else doc[end:].lstrip("\n").join(["\n", ""]))
-    DOC.parent.mkdir(parents=True, exist_ok=True)
-    DOC.write_text(doc.rstrip("\n") + "\n", encoding="utf-8")
-
-
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmark on SQLite (and PostgreSQL when reachable); non-zero when a target is missed."""
     parser = argparse.ArgumentParser(prog="python -m benchmarks.who_heat", description=__doc__.split("\n")[0])
@@ -161,10 +135,10 @@ def main(argv: list[str] | None = None) -> int:
             results.append(measure(url))
         finally:
             drop()
-    text = section(results)
-    print(text)
+    body = section(results)
+    print(f"{TITLE}\n\n{body}")
     if not args.no_write:
-        write_section(text)
+        write_section(TITLE, body)
     missed = [r["database"] for r in results
               if r["heat_s"] > OVERVIEW_TARGET_S or r["who_median_ms"] > WHO_TARGET_MS]
     if missed:

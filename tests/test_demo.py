@@ -6,12 +6,14 @@ import json
 import os
 import subprocess
 import sys
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
 from tracker.demo.content import demo_articles, load_json
+from tracker.demo.newsroom import serve_newsroom
 
 
 def _hjm(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
@@ -32,11 +34,11 @@ def demo_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict, str, dict[
 
 
 def test_demo_data_is_fictional_and_dated_relative_to_today() -> None:
-    now = datetime(2030, 1, 15, 12, tzinfo=timezone.utc)
+    now = datetime(2030, 1, 15, 12, tzinfo=UTC)
     articles = demo_articles(now=now)
     assert len(articles) >= 55
     assert all(a.published <= now for a in articles)
-    assert max(a.published for a in articles) > datetime(2030, 1, 10, tzinfo=timezone.utc)
+    assert max(a.published for a in articles) > datetime(2030, 1, 10, tzinfo=UTC)
     companies = Path(__file__).parents[1] / "tracker" / "demo" / "data" / "companies.csv"
     domains = [line.split(",")[1] for line in companies.read_text().splitlines()[1:]]
     assert domains and all(d.endswith(".example") for d in domains)
@@ -80,7 +82,26 @@ def test_demo_database_can_be_inspected_with_any_command(demo_run) -> None:  # n
     signals = _hjm("signals", "--company", "Cartoscope", "--json", "--db", url, env=env)
     assert signals.returncode == 0, signals.stderr
     assert "layoffs" in {s["kind"] for s in json.loads(signals.stdout)}
-    again = _hjm("crawl", "--json", "--db", url, env={**env, "HJM_ALLOW_PRIVATE_HOSTS": "1"})
-    # The demo's newsroom is gone after the demo, so this crawl finds nothing new and stores nothing twice.
+    # Crawling the same newsroom again stores nothing twice and fetches no article page again.
+    port = int(urlsplit(_source_urls(url)[0]).port)
+    with serve_newsroom(now=datetime.now(UTC), port=port) as base:
+        again = _hjm("crawl", "--json", "--db", url, env={**env, "HJM_ALLOW_PRIVATE_HOSTS": "1",
+                                                           "HJM_DOWNLOAD_DELAY": "0"})
+    assert base.endswith(f":{port}")
     assert again.returncode == 0, again.stderr
-    assert json.loads(again.stdout)["new_articles"] == 0
+    summary = json.loads(again.stdout)
+    assert summary["new_articles"] == 0 and summary["new_signals"] == 0
+    assert not summary.get("errors")
+
+
+def _source_urls(url: str) -> list[str]:
+    from sqlmodel import Session, select
+
+    from tracker.db import make_engine
+    from tracker.models import Source
+
+    engine = make_engine(url)
+    with Session(engine) as session:
+        urls = list(session.exec(select(Source.url)).all())
+    engine.dispose()
+    return urls

@@ -65,7 +65,11 @@ def canonical_url(url: str) -> str:
 
 def content_hash(title: str, text: str) -> str:
     """A hash of the words of an article, blind to spacing and case."""
-    return hashlib.sha256(" ".join(stories.words(f"{title}\n{text}")).encode()).hexdigest()
+    return _hash_words(stories.words(f"{title}\n{text}"))
+
+
+def _hash_words(tokens: list[str]) -> str:
+    return hashlib.sha256(" ".join(tokens).encode()).hexdigest()
 
 
 def as_utc(value: datetime | None) -> datetime | None:
@@ -115,7 +119,8 @@ def ingest_article(*, session: Session, raw: RawArticle, matcher: CompanyMatcher
     existing = session.exec(select(Article).where(Article.url == url)).first()
     if existing is not None and (raw.feed_only or not existing.feed_only):
         return IngestResult(existing.id, False, 0, existing.story_id)
-    chash = content_hash(title, text)
+    tokens = stories.words(stories.story_text(title, text))  # split once: the content hash and the MinHash
+    chash = _hash_words(tokens)
     if existing is None:
         article = Article(url=url, source_id=source_id, fetched_at=as_utc(raw.fetched_at) or as_utc(now))
         new_article = True
@@ -125,7 +130,7 @@ def ingest_article(*, session: Session, raw: RawArticle, matcher: CompanyMatcher
     article.title, article.text, article.summary = title, text, raw.summary.strip()[:MAX_TEXT_CHARS]
     article.published_at = as_utc(raw.published)
     article.content_hash, article.feed_only = chash, raw.feed_only
-    article.minhash = stories.signature(stories.story_text(title, text))
+    article.minhash = stories.signature_of_words(tokens)
     session.add(article)
     session.flush()
     story_id = article.story_id

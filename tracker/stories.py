@@ -37,22 +37,33 @@ def words(text: str) -> list[str]:
 
 def shingles(text: str, size: int = SHINGLE_WORDS) -> set[bytes]:
     """Overlapping runs of `size` words (the whole text when shorter)."""
-    tokens = words(text)
-    if not tokens:
-        return set()
+    return set(_shingles_of(words(text), size))
+
+
+def _shingles_of(tokens: Sequence[str], size: int = SHINGLE_WORDS) -> list[bytes]:
     if len(tokens) <= size:
-        return {" ".join(tokens).encode()}
-    return {" ".join(tokens[i : i + size]).encode() for i in range(len(tokens) - size + 1)}
+        return [" ".join(tokens).encode()] if tokens else []
+    return [" ".join(run).encode() for run in zip(*(tokens[i:] for i in range(size)))]
 
 
 def signature(text: str) -> bytes | None:
     """The MinHash signature of a text as bytes (None for a text without words)."""
-    grams = shingles(text)
+    return signature_of_words(words(text))
+
+
+def signature_of_words(tokens: Sequence[str]) -> bytes | None:
+    """The MinHash signature of a text already split by words() (None when there are none)."""
+    grams = _shingles_of(tokens)
     if not grams:
         return None
+    # datasketch's sha1_hash32 (the first 4 bytes of SHA-1, little-endian), hashed in one pass rather than one
+    # Python call per shingle; duplicates cannot change a minimum, so the list need not be a set.
+    sha1 = hashlib.sha1
+    hashes = np.frombuffer(b"".join([sha1(gram).digest()[:4] for gram in grams]), dtype="<u4")
     template = _template()
-    minhash = MinHash(num_perm=NUM_PERM, seed=_SEED, permutations=template.permutations, scheme=template.scheme)
-    minhash.update_batch(grams)
+    minhash = MinHash(num_perm=NUM_PERM, seed=_SEED, hashfunc=int, permutations=template.permutations,
+                      scheme=template.scheme)
+    minhash.update_batch(hashes.tolist())
     return minhash.hashvalues.astype("<u4").tobytes()
 
 

@@ -17,14 +17,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from benchmarks.signals.report import machine, write_section
+from benchmarks.report import machine, write_section
 from tracker.analyze import analyze_article, matcher_from_csv
 from tracker.signals.taxonomy import TEXT_KINDS
 
 HERE = Path(__file__).resolve().parent
 DATA = HERE / "eval.jsonl"
 WATCHLIST = HERE / "watchlist.csv"
-SECTION = "Signal detection and company linking"
+SECTION = "## Signal detection and company linking"
 SHORT = {"funding": "fund", "acquisition": "acq", "ipo": "ipo", "expansion": "exp", "leadership_change": "lead",
          "contract_win": "cont", "partnership": "part", "product_launch": "prod", "award": "awd",
          "hiring_surge": "hire", "new_team": "team", "layoffs": "lay", "hiring_freeze": "frz",

@@ -40,7 +40,8 @@ def _csv(tmp_path: Path, body: str, name: str = "watchlist.csv") -> Path:
 def test_read_watchlist_splits_aliases_and_skips_blank_rows(tmp_path: Path) -> None:
     path = _csv(tmp_path, "name,domain,aliases\nMeridian Geo Ltd,https://meridiangeo.example,Meridian Geo; MG\n,,\n")
     [entry] = read_watchlist(path)
-    assert entry == WatchlistEntry(name="Meridian Geo Ltd", domain="meridiangeo.example", aliases=("Meridian Geo", "MG"))
+    expected = WatchlistEntry(name="Meridian Geo Ltd", domain="meridiangeo.example", aliases=("Meridian Geo", "MG"))
+    assert entry == expected
 
 
 @pytest.mark.parametrize(

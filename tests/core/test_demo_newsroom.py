@@ -2,7 +2,7 @@
 
 import urllib.error
 import urllib.request
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import feedparser
 import pytest
@@ -10,7 +10,7 @@ import pytest
 from tracker.demo.content import FEED_COMPANY, demo_articles
 from tracker.demo.newsroom import feed_names, render_article, serve_newsroom
 
-NOW = datetime(2031, 3, 1, 12, 0, tzinfo=timezone.utc)
+NOW = datetime(2031, 3, 1, 12, 0, tzinfo=UTC)
 
 
 def _get(url: str) -> bytes:
@@ -28,7 +28,7 @@ def test_every_feed_is_valid_rss_linking_to_served_articles() -> None:
             assert not parsed.bozo, (feed, parsed.get("bozo_exception"))
             assert parsed.entries, feed
             for entry in parsed.entries:
-                published = datetime(*entry.published_parsed[:6], tzinfo=timezone.utc)
+                published = datetime(*entry.published_parsed[:6], tzinfo=UTC)
                 assert NOW - timedelta(days=120) < published <= NOW
                 page = _get(entry.link).decode()
                 assert "<article>" in page

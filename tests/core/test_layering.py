@@ -26,7 +26,8 @@ def test_tracker_library_pulls_in_neither_scrapy_nor_streamlit() -> None:
 
 
 def test_the_cli_starts_without_scrapy_or_streamlit() -> None:
-    code = "import sys, tracker.cli\nprint(','.join(m for m in sys.modules if m.split('.')[0] in {'scrapy','streamlit'}))"
+    code = ("import sys, tracker.cli\n"
+            "print(','.join(m for m in sys.modules if m.split('.')[0] in {'scrapy', 'streamlit'}))")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == ""
 

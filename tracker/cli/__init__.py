@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import sys
 
-from tracker.cli.apps import app
-from tracker.errors import UserError
-
 # Importing the command modules registers their commands on the apps.
 from tracker.cli import boards, companies, contacts, core, demo, ops, relationships, signals, sources, who  # noqa: E402,F401,I001
+from tracker.cli.apps import app
+from tracker.errors import UserError
 
 
 def main() -> None:

@@ -12,6 +12,7 @@ import ahocorasick
 
 from tracker.linking import CompanyRef, Mention, document_text, surface_forms
 from tracker.signals import facts as fx
+from tracker.signals.prefilter import TriggerIndex
 from tracker.signals.roles import clause_after, leadership, slots_for
 from tracker.signals.rules import RULES, SPORTS, Rule
 from tracker.signals.slots import SentenceView, Slot
@@ -42,6 +43,7 @@ def _build_stems() -> ahocorasick.Automaton:
 
 
 _STEMS = _build_stems()
+_TRIGGERS = TriggerIndex([rule.pattern for rule in RULES])
 _HISTORY_BEFORE = re.compile(r"\b(?:previously|earlier|formerly|once|since|after having|having)\s+$", re.I)
 _YEAR = re.compile(r"\b(?:in|since|back in) (19\d\d|20\d\d)\b", re.I)
 
@@ -162,9 +164,10 @@ def detect_signals(*, title: str, text: str, mentions: Sequence[Mention],
         is_title = start == 0 and bool(title)
         view: SentenceView | None = None  # built on the first trigger that holds: most sentences have none
         sports: bool | None = None
+        starts = _TRIGGERS.starts(sentence, lower)
         for index in sorted(rule_ids):
             rule = RULES[index]
-            for m in rule.pattern.finditer(sentence):
+            for m in _TRIGGERS.finditer(index, sentence, starts):
                 if not _passes(rule, sentence, m, published):
                     continue
                 if sports is None:
