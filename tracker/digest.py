@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 
 from sqlmodel import Session, select
 
+from tracker.events import event_key, group_events
 from tracker.models import Article, Company, Contact, Signal
 from tracker.scoring import describe
 
@@ -31,6 +32,7 @@ class SignalLine:
     occurred_at: datetime
     url: str | None
     title: str
+    more_urls: tuple[str, ...] = ()  # other outlets that reported the same event
 
 
 @dataclass(frozen=True)
@@ -133,6 +135,24 @@ def _signal_line(signal: Signal, article: Article | None) -> SignalLine:
     )
 
 
+def _one_line_per_event(rows: list[tuple[Signal, Article | None]], *, now: datetime) -> list[tuple[int, SignalLine]]:
+    """One line per event (tracker.events: one story, or the same facts reported within a week), in row order,
+    listing every outlet's link; the first (newest) report speaks for the event."""
+    # (company, kind) as the grouping key: one line per kind of news, however many outlets ran it.
+    items = [((s.company_id, s.corrected_kind or s.kind), s.corrected_kind or s.kind,
+              event_key(s.corrected_kind or s.kind, s.facts),
+              (now - _aware(s.occurred_at)).total_seconds() / 86400, s.story_id) for s, _ in rows]
+    first: dict[int, int] = {}
+    extra: dict[int, list[str]] = defaultdict(list)
+    for i, label in enumerate(group_events(items)):
+        lead = first.setdefault(label, i)
+        url = rows[i][1].url if rows[i][1] else None
+        if lead != i and url and url != (rows[lead][1].url if rows[lead][1] else None) and url not in extra[lead]:
+            extra[lead].append(url)
+    return [(rows[i][0].company_id, replace(_signal_line(*rows[i]), more_urls=tuple(extra[i])))
+            for i in sorted(first.values())]
+
+
 def _people(*, session: Session, company_id: int, now: datetime, limit: int) -> tuple[PersonLine, ...]:
     from tracker.who import who_to_ask
 
@@ -148,8 +168,8 @@ def company_sections(*, session: Session, since: datetime, now: datetime,
     from tracker.queries import company_overview
 
     grouped: dict[int, list[SignalLine]] = defaultdict(list)
-    for signal, article in new_signals(session=session, since=since, now=now):
-        grouped[signal.company_id].append(_signal_line(signal, article))
+    for company_id, line in _one_line_per_event(new_signals(session=session, since=since, now=now), now=now):
+        grouped[company_id].append(line)
     if not grouped:
         return []
     overview = {row["id"]: row for row in company_overview(session=session, now=now)}

@@ -54,8 +54,8 @@ def _followup_text(row: dict[str, Any]) -> tuple[str, str, str, str]:
 def _md_company(section: CompanySection) -> list[str]:
     lines = [f"## {md_escape(section.name)} (heat {section.heat:.1f})", ""]
     for s in section.signals:
-        link = safe_url(s.url)
-        source = f" ([source]({link}))" if link else ""
+        links = [u for u in (safe_url(x) for x in (s.url, *s.more_urls)) if u]
+        source = " (" + ", ".join(f"[source]({u})" for u in links) + ")" if links else ""
         lines.append(f"- **{md_escape(s.label)}**: {md_escape(s.text)}, {s.occurred_at:%Y-%m-%d}{source}")
         if s.evidence and s.evidence.strip() != s.text.strip():
             lines.append(f"  > {md_escape(s.evidence[:300])}")
@@ -118,8 +118,8 @@ def _e(value: Any) -> str:
 def _html_company(section: CompanySection) -> str:
     items = []
     for s in section.signals:
-        link = safe_url(s.url)
-        source = f' (<a href="{_e(link)}">source</a>)' if link else ""
+        links = [u for u in (safe_url(x) for x in (s.url, *s.more_urls)) if u]
+        source = " (" + ", ".join(f'<a href="{_e(u)}">source</a>' for u in links) + ")" if links else ""
         colour = "#1a7f37" if s.positive else "#b42318"
         quote_html = (f'<br><span style="color:#555">{_e(s.evidence[:300])}</span>'
                       if s.evidence and s.evidence.strip() != s.text.strip() else "")

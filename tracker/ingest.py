@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+from sqlalchemy import update
 from sqlmodel import Session, select
 from w3lib.url import canonicalize_url
 
@@ -131,14 +132,15 @@ def ingest_article(*, session: Session, raw: RawArticle, matcher: CompanyMatcher
     article.published_at = as_utc(raw.published)
     article.content_hash, article.feed_only = chash, raw.feed_only
     article.minhash = stories.signature_of_words(tokens)
-    session.add(article)
-    session.flush()
     story_id = article.story_id
     if story_id is None:
+        # A new article is inserted with its story: one INSERT rather than an INSERT and an UPDATE.
         story_id = stories.assign_story(session=session, article=article, title=title, now=now).id
-    if new_article and source_id is not None and (source := session.get(Source, source_id)) is not None:
-        source.items_found += 1
-        session.add(source)
+    else:
+        session.add(article)
+        session.flush()
+    if new_article and source_id is not None:
+        session.execute(update(Source).where(Source.id == source_id).values(items_found=Source.items_found + 1))
     new_signals = _analyse(session=session, article=article, raw=raw, matcher=matcher, now=now)
     return IngestResult(article.id, new_article, new_signals, story_id)
 

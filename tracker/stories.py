@@ -114,7 +114,7 @@ def find_story(*, session: Session, sig: bytes | None, content_hash: str) -> int
 
 
 def assign_story(*, session: Session, article: Article, title: str, now: datetime) -> Story:
-    """Put a flushed article into the story of its near-duplicates, or start a new story."""
+    """Put an article (flushed, or new and not yet added) into the story of its near-duplicates, or a new one."""
     story_id = find_story(session=session, sig=article.minhash, content_hash=article.content_hash)
     story = session.get(Story, story_id) if story_id is not None else None
     if story is None:
@@ -126,8 +126,8 @@ def assign_story(*, session: Session, article: Article, title: str, now: datetim
     session.flush()
     if article.minhash is not None:
         # One executemany: per-row ORM objects made this the slowest step of an ingest.
-        session.execute(insert(ArticleBand), [{"band": key, "article_id": article.id}
-                                              for key in sorted(set(band_keys(article.minhash)))])
+        session.connection().execute(insert(ArticleBand), [{"band": key, "article_id": article.id}
+                                                           for key in sorted(set(band_keys(article.minhash)))])
     return story
 
 
