@@ -140,7 +140,11 @@ def ingest_article(*, session: Session, raw: RawArticle, matcher: CompanyMatcher
         session.add(article)
         session.flush()
     if new_article and source_id is not None:
-        session.execute(update(Source).where(Source.id == source_id).values(items_found=Source.items_found + 1))
+        # One UPDATE, without loading the source first; a copy this session already holds is refreshed on access.
+        session.connection().execute(
+            update(Source).where(Source.id == source_id).values(items_found=Source.items_found + 1))
+        if (held := session.identity_map.get(session.identity_key(Source, source_id))) is not None:
+            session.expire(held, ["items_found"])
     new_signals = _analyse(session=session, article=article, raw=raw, matcher=matcher, now=now)
     return IngestResult(article.id, new_article, new_signals, story_id)
 

@@ -43,7 +43,7 @@ def shingles(text: str, size: int = SHINGLE_WORDS) -> set[bytes]:
 def _shingles_of(tokens: Sequence[str], size: int = SHINGLE_WORDS) -> list[bytes]:
     if len(tokens) <= size:
         return [" ".join(tokens).encode()] if tokens else []
-    return [" ".join(run).encode() for run in zip(*(tokens[i:] for i in range(size)))]
+    return [" ".join(run).encode() for run in zip(*(tokens[i:] for i in range(size)), strict=False)]
 
 
 def signature(text: str) -> bytes | None:
@@ -77,9 +77,15 @@ def similarity(a: bytes, b: bytes) -> float:
 
 def band_keys(sig: bytes) -> list[str]:
     """The LSH band keys of a signature: articles sharing one are candidates."""
+    return list(_band_keys(sig))
+
+
+@lru_cache(maxsize=16)
+def _band_keys(sig: bytes) -> tuple[str, ...]:
+    # Cached: an ingest needs the keys twice, to find candidates and to store its own bands.
     width = ROWS * 4
-    return [f"{i}:{hashlib.blake2b(sig[i * width:(i + 1) * width], digest_size=8).hexdigest()}"
-            for i in range(BANDS)]
+    return tuple(f"{i}:{hashlib.blake2b(sig[i * width:(i + 1) * width], digest_size=8).hexdigest()}"
+                 for i in range(BANDS))
 
 
 def story_text(title: str, text: str) -> str:

@@ -121,3 +121,15 @@ def test_store_signal_is_idempotent_and_keeps_the_best_evidence(session: Session
     assert first.id == weaker.id == better.id
     stored = session.exec(select(Signal)).one()
     assert (stored.confidence, stored.evidence) == (0.9, "clear sentence")
+
+
+def test_items_found_counts_new_articles_also_on_a_source_the_session_holds(session: Session,
+                                                                              world: dict[str, int]) -> None:
+    matcher = load_matcher(session=session)
+    source = session.get(Source, world["source"])
+    assert source.items_found == 0
+    ingest_article(session=session, raw=RawArticle(url="https://x.example/1", title="One", text=FUNDING),
+                   matcher=matcher, now=NOW, source_id=source.id)
+    ingest_article(session=session, raw=RawArticle(url="https://x.example/1", title="One", text=FUNDING),
+                   matcher=matcher, now=NOW, source_id=source.id)
+    assert source.items_found == 1

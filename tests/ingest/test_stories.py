@@ -82,3 +82,16 @@ def test_exact_same_content_hash_is_the_same_story(session: Session) -> None:
         session.flush()
         assign_story(session=session, article=article, title="t", now=NOW)
     assert first.story_id == second.story_id
+
+
+def test_signature_is_datasketch_minhash_of_the_shingles() -> None:
+    from datasketch import MinHash
+
+    from tracker.stories import _SEED, NUM_PERM
+
+    expected = MinHash(num_perm=NUM_PERM, seed=_SEED)
+    expected.update_batch(shingles(WIRE))
+    assert signature(WIRE) == expected.hashvalues.astype("<u4").tobytes()
+    short = MinHash(num_perm=NUM_PERM, seed=_SEED)
+    short.update_batch(shingles("Two words"))
+    assert signature("Two words") == short.hashvalues.astype("<u4").tobytes()
