@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from urllib.parse import urljoin, urlsplit
@@ -64,8 +65,26 @@ def _parse_title(response: TextResponse, document: object | None) -> str | None:
     return " ".join(title.split()) if title and title.strip() else None
 
 
-def _parse_text(document: object | None) -> str | None:
-    text = (getattr(document, "text", None) or "").strip()
+# A dateline right after a repeated headline: "14 November 2026", "Nov. 14, 2026", "2026-11-14".
+_DATELINE = re.compile(
+    r"^(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?"
+    r"(?:\d{1,2}\s+[a-z]{3,9}\.?,?\s+\d{4}|[a-z]{3,9}\.?\s+\d{1,2},?\s+\d{4}|\d{4}-\d{2}-\d{2})\b[\s:|,.–—-]*",
+    re.IGNORECASE,
+)
+
+
+def without_headline(text: str, title: str | None) -> str:
+    """The body without the headline (and dateline) that short pages repeat at its start, so the first
+    sentence is the article's own and not 'Headline 14 November 2026 Acme said...'."""
+    head = " ".join((title or "").split())
+    if not head or not text.startswith(head):
+        return text
+    rest = _DATELINE.sub("", text[len(head):].lstrip(" \t\r\n:|–—-"), count=1).lstrip()
+    return rest if len(rest) >= MIN_TEXT_CHARS else text
+
+
+def _parse_text(document: object | None, title: str | None = None) -> str | None:
+    text = without_headline((getattr(document, "text", None) or "").strip(), title)
     return text if len(text) >= MIN_TEXT_CHARS else None
 
 
@@ -138,5 +157,6 @@ def extract_page(response: TextResponse) -> ExtractedPage:
         response.text, url=response.url, with_metadata=False, include_comments=False, include_tables=False,
         include_images=False,
     )
-    return ExtractedPage(title=_parse_title(response, document), text=_parse_text(document),
+    title = _parse_title(response, document)
+    return ExtractedPage(title=title, text=_parse_text(document, title),
                          published=_parse_published(response), links=_parse_links(response))
