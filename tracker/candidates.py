@@ -3,13 +3,14 @@ companies in the same news: the acquirer or target, the investor, the partner)."
 
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func
+from sqlalchemy import String, cast, func
 from sqlmodel import Session, select
 
 from tracker.models import ArticleCompany, Company, Contact, Employment, Signal
@@ -38,12 +39,18 @@ class Candidate:
     via: str = ""  # for connectors: why their employer matters ("the acquirer")
     location: str = ""
     closeness: int | None = None
+    tags: tuple[str, ...] = ()  # with closeness and connected_on: what relationship strength needs besides
+    connected_on: date | None = None  # the interactions, read here rather than once more by contact id
 
 
-# Only the columns ranking needs: no JSON columns to decode for hundreds of candidates.
+# Only the columns ranking and strength need; tags as JSON text (most are an empty list: nothing to decode).
 _COLUMNS = (Contact.id, Contact.full_name, Contact.headline, Contact.location, Contact.closeness,
             Employment.title, Employment.employer_name, Employment.is_current, Employment.company_id,
-            Employment.employer_key)
+            Employment.employer_key, cast(Contact.tags, String), Contact.connected_on)
+
+
+def _tags(text: str | None) -> tuple[str, ...]:
+    return tuple(json.loads(text) or ()) if text and text not in ("[]", "null") else ()
 
 
 def company_signals(*, session: Session, company: Company, now: datetime) -> list[dict[str, Any]]:
@@ -129,11 +136,12 @@ def candidates(*, session: Session, company: Company, connectors: Mapping[str, s
     found: dict[int, Candidate] = {}
     rows = session.exec(select(*_COLUMNS).join(Contact, Contact.id == Employment.contact_id)
                         .where(Employment.company_id == company.id)).all()
-    for cid, name, headline, location, closeness, title, employer, current, _, _ in sorted(
+    for cid, name, headline, location, closeness, title, employer, current, _, _, tags, connected_on in sorted(
             rows, key=lambda r: not r[7]):  # current first wins
         if cid not in found:
             found[cid] = Candidate(cid, name, "current" if current else "former",
-                                   title or (headline if current else ""), employer, "", location, closeness)
+                                   title or (headline if current else ""), employer, "", location, closeness,
+                                   _tags(tags), connected_on)
     if connectors:
         keys = list(connectors)
         watched = dict(session.exec(select(Company.id, Company.normalized_name)
@@ -141,11 +149,31 @@ def candidates(*, session: Session, company: Company, connectors: Mapping[str, s
         cond = Employment.employer_key.in_(keys)  # type: ignore[attr-defined]
         if watched:
             cond = cond | Employment.company_id.in_(list(watched))  # type: ignore[union-attr]
-        rows = session.exec(select(*_COLUMNS).join(Contact, Contact.id == Employment.contact_id)
-                            .where(Employment.is_current == True, cond)).all()  # noqa: E712
-        for cid, name, headline, location, closeness, title, employer, _, company_id, employer_key in rows:
+        # The jobs first, then their people by id: joined in one query, PostgreSQL may read every contact.
+        jobs = session.exec(select(Employment.contact_id, Employment.title, Employment.employer_name,
+                                   Employment.company_id, Employment.employer_key)
+                            .where(Employment.is_current == True, cond)  # noqa: E712
+                            .order_by(Employment.id)).all()
+        picked: dict[int, tuple[str, str, str]] = {}
+        for cid, title, employer, company_id, employer_key in jobs:
             key = watched.get(company_id) or employer_key
-            if cid not in found and key in connectors:
-                found[cid] = Candidate(cid, name, "connector", title or headline, employer, connectors[key],
-                                       location, closeness)
+            if cid not in found and cid not in picked and key in connectors:
+                picked[cid] = (title, employer, connectors[key])
+        people = _people(session=session, ids=list(picked))
+        for cid, (title, employer, via) in picked.items():
+            if cid in people:
+                name, headline, location, closeness, tags, connected_on = people[cid]
+                found[cid] = Candidate(cid, name, "connector", title or headline, employer, via, location, closeness,
+                                       _tags(tags), connected_on)
     return list(found.values())
+
+
+def _people(*, session: Session, ids: Sequence[int]) -> dict[int, tuple]:
+    """Name, headline, location, closeness, tags (JSON text) and date connected of contacts, by id."""
+    cols = (Contact.id, Contact.full_name, Contact.headline, Contact.location, Contact.closeness,
+            cast(Contact.tags, String), Contact.connected_on)
+    out: dict[int, tuple] = {}
+    for start in range(0, len(ids), 500):
+        for cid, *values in session.exec(select(*cols).where(Contact.id.in_(ids[start:start + 500]))):  # type: ignore
+            out[cid] = tuple(values)
+    return out

@@ -16,9 +16,9 @@ from __future__ import annotations
 import heapq
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 from typing import Any, NamedTuple
 
-from sqlalchemy import func
 from sqlmodel import Session, select
 
 from tracker.candidates import (
@@ -32,6 +32,7 @@ from tracker.candidates import (
 from tracker.errors import UserError
 from tracker.models import Company, Interaction
 from tracker.names import fold
+from tracker.network.strength import INTERACTION_COLUMNS, Strength, score_relationship
 from tracker.scoring import age_days, decay, status_factor
 
 RECENT_OUTREACH_DAYS = 7
@@ -81,6 +82,9 @@ def recency_points(days: float | None) -> tuple[float, str]:
     return 0.0, f"Not in touch for a long time ({when})."
 
 
+_fold = lru_cache(maxsize=4096)(fold)  # titles and places repeat across hundreds of candidates
+
+
 class NewsHook(NamedTuple):
     """What in one signal a person can relate to, folded once for all candidates."""
 
@@ -109,8 +113,8 @@ def signal_relation(*, candidate: Candidate, hooks: Sequence[NewsHook], joined_d
     they are based in the new office's city, or they work in the unit in the news."""
     if joined_days_ago is not None:
         return 12.0, f"Joined {company} {int(max(0, joined_days_ago))} days ago: fresh eyes on the team."
-    title = fold(candidate.title)
-    place = fold(candidate.location)
+    title = _fold(candidate.title)
+    place = _fold(candidate.location)
     first_place = place.split(",")[0].strip()
     for h in hooks:
         if h.city and place and (h.city in place or first_place in h.city):
@@ -169,12 +173,42 @@ def in_trouble(top: Sequence[Mapping[str, Any]]) -> bool:
     return bool(top) and top[0]["kind"] in GIVING_KINDS and top[0]["age"] <= GIVING_WINDOW_DAYS
 
 
-def _last_interactions(*, session: Session, ids: Sequence[int]) -> dict[int, datetime]:
-    rows = session.exec(select(Interaction.contact_id, func.max(Interaction.occurred_at))
-                        .where(Interaction.contact_id.in_(ids))  # type: ignore[attr-defined]
-                        .group_by(Interaction.contact_id)).all()
+def _aware(at: datetime) -> datetime:
     # SQLite hands back naive datetimes; everything is stored in UTC.
-    return {cid: at if at.tzinfo else at.replace(tzinfo=UTC) for cid, at in rows if at is not None}
+    return at if at.tzinfo else at.replace(tzinfo=UTC)
+
+
+class _Network(NamedTuple):
+    """What the interactions of the candidates tell: strength, last contact and this week's outreach."""
+
+    strengths: dict[int, Strength]
+    last: dict[int, datetime]
+    outreach: dict[int, set[int | None]]
+
+
+def _network(*, session: Session, people: Sequence[Candidate], now: datetime) -> _Network:
+    """Every interaction of the candidates in one read (by 500), scored as tracker.network.strength does."""
+    rows: list[Any] = []
+    columns = (*INTERACTION_COLUMNS, Interaction.company_id)
+    ids = [p.contact_id for p in people]
+    for start in range(0, len(ids), 500):
+        rows += session.connection().execute(select(*columns).where(
+            Interaction.contact_id.in_(ids[start:start + 500]))).all()  # type: ignore[attr-defined]
+    by_contact: dict[int, list[tuple[str, datetime, str]]] = {}
+    last: dict[int, datetime] = {}
+    outreach: dict[int, set[int | None]] = {}
+    since = now - timedelta(days=RECENT_OUTREACH_DAYS)
+    for cid, kind, at, direction, company_id in rows:
+        by_contact.setdefault(cid, []).append((kind, at, direction))
+        at = _aware(at)
+        if cid not in last or at > last[cid]:
+            last[cid] = at
+        if kind == "outreach" and at >= since:
+            outreach.setdefault(cid, set()).add(company_id)
+    strengths = {p.contact_id: score_relationship(closeness=p.closeness, tags=p.tags, connected_on=p.connected_on,
+                                                  interactions=by_contact.get(p.contact_id, ()), now=now)
+                 for p in people}
+    return _Network(strengths, last, outreach)
 
 
 def recent_outreach(*, session: Session, ids: Sequence[int], now: datetime) -> dict[int, set[int | None]]:
@@ -193,7 +227,7 @@ def who_to_ask(*, session: Session, company_id: int, now: datetime, limit: int =
                include_recent: bool = False) -> list[dict]:
     """The people to ask about a company, best first, each with reasons and a suggested ask."""
     from tracker.network.profile import get_profile, role_relevance
-    from tracker.queries import contact_strength_details, heat_config
+    from tracker.queries import heat_config
 
     company = session.get(Company, company_id)
     if company is None:
@@ -209,27 +243,28 @@ def who_to_ask(*, session: Session, company_id: int, now: datetime, limit: int =
     people = candidates(session=session, company=company, connectors=connectors)
     if not people:
         return []
-    ids = [p.contact_id for p in people]
-    strengths = contact_strength_details(session=session, contact_ids=ids, now=now)
-    last = _last_interactions(session=session, ids=ids)
-    outreach = recent_outreach(session=session, ids=ids, now=now)
+    strengths, last, outreach = _network(session=session, people=people, now=now)
     profile = get_profile(session=session)
     giving = in_trouble(top)
+    roles: dict[str, tuple[str, float]] = {}  # titles repeat: each is weighed once
     rows = []
     for p in people:
         cid = p.contact_id
         asked = outreach.get(cid, set())
         if not include_recent and asked - {company.id}:
             continue  # already asked about another company this week: spread the asks
+        if p.title and p.title not in roles:
+            roles[p.title] = role_relevance(title=p.title, profile=profile)
+        strength = strengths[cid]
         score, reasons = rank_candidate(
-            candidate=p, strength=strengths.get(cid, (0, ()))[0], strength_reasons=strengths.get(cid, (0, ()))[1],
-            role=role_relevance(title=p.title, profile=profile) if p.title else ("other", 0.0),
+            candidate=p, strength=strength.score, strength_reasons=strength.reasons,
+            role=roles[p.title] if p.title else ("other", 0.0),
             signal_points=signal_relation(candidate=p, hooks=hooks, joined_days_ago=joined.get(cid),
                                           company=company.name),
             days_since_contact=age_days(last[cid], now) if cid in last else None, company=company.name)
         if company.id in asked:
             reasons.append("You reached out about this in the last week: wait for a reply or follow up.")
-        level = ask_level(strength=strengths.get(cid, (0, ()))[0], closeness=p.closeness, giving=giving)
+        level = ask_level(strength=strength.score, closeness=p.closeness, giving=giving)
         rows.append({
             "contact": p.name, "contact_id": cid, "company": company.name, "relation": p.relation,
             "score": score, "reasons": reasons, "last_interaction": last.get(cid), "suggested_ask": ASKS[level],

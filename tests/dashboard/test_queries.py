@@ -98,3 +98,47 @@ def test_duplicates_crawl_runs_and_choices(data) -> None:  # noqa: ANN001
     assert [(r["status"], r["new_signals"]) for r in runs] == [("finished", 5)]
     names = [c["name"] for c in queries.company_choices(session=session)]
     assert names == sorted(names) and len(names) == 6
+
+
+def test_overview_and_trends_are_the_two_reads_in_one(data) -> None:  # noqa: ANN001
+    _, session, now = data
+    rows, trends = queries.overview_and_trends(session=session, now=now)
+    assert rows == queries.company_overview(session=session, now=now)
+    assert trends == queries.heat_trends(session=session, now=now)
+
+
+def test_warmth_equals_scoring_every_contact(data) -> None:  # noqa: ANN001
+    """The overview scores only the contacts who can stand out (and the one connected longest per company):
+    people, alumni and the best tie must be what scoring everyone gives."""
+    from datetime import date
+
+    from sqlalchemy import select
+
+    from tracker.models import Contact, Employment
+    from tracker.network.strength import strengths
+
+    seeded, session, now = data
+    terrain = seeded.companies["Terrain Works"]
+    # Plain contacts connected at different times (one never, two on the same day), one of them also an
+    # alumnus, and one person who works at two companies.
+    for i, connected in enumerate((date(2012, 5, 1), None, date(2024, 1, 2), date(2024, 1, 2))):
+        contact = Contact(full_name=f"Plain Person {i}", normalized_name=f"plain person {i}", connected_on=connected)
+        session.add(contact)
+        session.flush()
+        session.add(Employment(contact_id=contact.id, company_id=terrain, employer_name="Terrain Works"))
+        if i == 2:
+            session.add(Employment(contact_id=contact.id, company_id=terrain, employer_name="Terrain Works",
+                                   is_current=False))
+            session.add(Employment(contact_id=contact.id, company_id=seeded.companies["Meridian Geo"],
+                                   employer_name="Meridian Geo"))
+    session.commit()
+    jobs = session.execute(select(Employment.company_id, Employment.contact_id, Employment.is_current)
+                           .where(Employment.company_id.is_not(None))).all()
+    scores = {cid: s.score for cid, s in strengths(session=session, now=now).items()}
+    rows = queries.company_overview(session=session, now=now)
+    assert any(row["best_tie"] is not None for row in rows)
+    for row in rows:
+        current = {c for company, c, is_current in jobs if company == row["id"] and is_current}
+        everyone = {c for company, c, _ in jobs if company == row["id"]}
+        assert (row["people"], row["alumni"]) == (len(current), len(everyone - current))
+        assert row["best_tie"] == max((scores[c] for c in current), default=None)

@@ -209,3 +209,25 @@ def test_reports_without_defining_facts_are_not_merged(world: World) -> None:
     detail = company_heat_detail(session=w.session, company_id=w.ids["Tidewater Survey"], now=NOW)
     assert len([p for p in detail.parts if p.points > 0]) == 2
     assert row["heat"] == pytest.approx(detail.score, abs=0.01)
+
+
+def test_who_scores_ties_as_the_network_module_does(world: World) -> None:
+    """who_to_ask reads each candidate's interactions once, with the candidates themselves: the strength,
+    last contact and ask level must be those of tracker.network.strength."""
+    from tracker.network.strength import strengths
+
+    w = geo_world(world)
+    ana = w.session.get(Contact, w.ids["Ana Quill"])
+    ana.closeness, ana.tags = 4, ["mentor"]
+    w.session.add(ana)
+    for name, kind, days in (("Ana Quill", "meeting", 3), ("Ana Quill", "email", 400), ("Dev Orme", "call", 60),
+                             ("Cleo Marr", "message", 700)):
+        w.met(name, kind, days_ago=days)
+    rows = ask(w, "Heliograph Mapping")
+    scores = strengths(session=w.session, contact_ids=[r["contact_id"] for r in rows], now=NOW)
+    for row in rows:
+        tie = scores[row["contact_id"]]
+        assert f"(strength {tie.score}/100)" in row["reasons"][1]
+        assert row["reasons"][1].endswith(tie.reasons[0].rstrip(".") + ".")
+    last = {r["contact"]: r["last_interaction"] for r in rows}
+    assert last["Ana Quill"] == NOW - timedelta(days=3) and last["Ben Stroud"] is None

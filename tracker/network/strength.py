@@ -12,6 +12,7 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from typing import Any
 
 from sqlalchemy import String, cast
 from sqlmodel import Session, select
@@ -137,17 +138,20 @@ def _chunks(ids: Sequence[int], size: int = 500) -> Iterable[Sequence[int]]:
         yield ids[start:start + size]
 
 
+# What scoring reads, as plain rows: tags as JSON text (decoding 30,000 empty tag lists, and ORM row loading,
+# cost more than the scoring itself).
+CONTACT_COLUMNS = (Contact.id, Contact.closeness, cast(Contact.tags, String), Contact.connected_on)
+INTERACTION_COLUMNS = (Interaction.contact_id, Interaction.kind, Interaction.occurred_at, Interaction.direction)
+
+
 def strengths(*, session: Session, contact_ids: Sequence[int] | None = None, now: datetime) -> dict[int, Strength]:
     """Strength of many contacts (all when `contact_ids` is None): two queries (two per 500 ids for few)."""
-    # Core rows, tags as JSON text: decoding 30,000 empty tag lists (and ORM row loading) cost more than scoring.
-    contact_cols = (Contact.id, Contact.closeness, cast(Contact.tags, String), Contact.connected_on)
-    interaction_cols = (Interaction.contact_id, Interaction.kind, Interaction.occurred_at, Interaction.direction)
     conn = session.connection()
     wanted = None if contact_ids is None else list(dict.fromkeys(contact_ids))
     if wanted is None or len(wanted) > BULK_ALL_ABOVE:
         # Two queries over everything beat many chunks when most of the network is asked for.
-        contacts = conn.execute(select(*contact_cols)).all()
-        rows = conn.execute(select(*interaction_cols)).all()
+        contacts = _driver_rows(conn.execute(select(*CONTACT_COLUMNS)))
+        rows = conn.execute(select(*INTERACTION_COLUMNS)).all()
         if wanted is not None:
             keep = set(wanted)
             contacts = [c for c in contacts if c[0] in keep]
@@ -156,28 +160,50 @@ def strengths(*, session: Session, contact_ids: Sequence[int] | None = None, now
         contacts, rows = [], []
         # Chunked so SQLite's bound-parameter limit is never reached.
         for chunk in _chunks(wanted):
-            contacts += conn.execute(select(*contact_cols).where(Contact.id.in_(chunk))).all()
-            rows += conn.execute(select(*interaction_cols).where(Interaction.contact_id.in_(chunk))).all()
+            contacts += _driver_rows(conn.execute(select(*CONTACT_COLUMNS).where(Contact.id.in_(chunk))))
+            rows += conn.execute(select(*INTERACTION_COLUMNS).where(Interaction.contact_id.in_(chunk))).all()
+    return score_rows(contacts=contacts, interactions=rows, now=now)
+
+
+def _driver_rows(result: Any) -> list[Any]:
+    """The driver's own rows: 30,000 contacts without SQLAlchemy converting each value (dates are turned
+    into date objects by score_rows, only for the rows that need them)."""
+    try:
+        return result.cursor.fetchall()
+    finally:
+        result.close()
+
+
+def score_rows(*, contacts: Iterable[Sequence[Any]], interactions: Iterable[Sequence[Any]],
+               now: datetime) -> dict[int, Strength]:
+    """Strength per contact from rows read as CONTACT_COLUMNS and INTERACTION_COLUMNS (a contact listed
+    twice is scored once; the date connected may be ISO text, as SQLite's driver returns it)."""
     by_contact: dict[int, list[tuple[str, datetime, str]]] = {}
-    for contact_id, kind, occurred_at, direction in rows:
+    for contact_id, kind, occurred_at, direction in interactions:
         by_contact.setdefault(contact_id, []).append((kind, occurred_at, direction))
     # Without interactions the score depends on closeness, tags and the date connected only: most of a
     # network shares a few thousand such combinations, each scored once per call.
     plain: dict[tuple[int | None, str | None, date | None], Strength] = {}
     out: dict[int, Strength] = {}
     for cid, closeness, tags, connected_on in contacts:
+        if cid in out:
+            continue
         done = by_contact.get(cid)
         if done is None:
             key = (closeness, tags, connected_on)
             found = plain.get(key)
             if found is None:
                 found = plain[key] = score_relationship(closeness=closeness, tags=_tags(tags),
-                                                        connected_on=connected_on, interactions=(), now=now)
+                                                        connected_on=_date(connected_on), interactions=(), now=now)
             out[cid] = found
         else:
-            out[cid] = score_relationship(closeness=closeness, tags=_tags(tags), connected_on=connected_on,
+            out[cid] = score_relationship(closeness=closeness, tags=_tags(tags), connected_on=_date(connected_on),
                                           interactions=done, now=now)
     return out
+
+
+def _date(value: date | str | None) -> date | None:
+    return date.fromisoformat(value) if isinstance(value, str) else value
 
 
 def _tags(text: str | None) -> list[str]:
