@@ -179,8 +179,9 @@ def section(results: list[dict[str, Any]]) -> str:
               + f" (limit {MAX_ROWS:,}: tables are paginated at 50 rows, the company ranking has one row "
               "per company).", "",
               f"Targets: a page within {PAGE_TARGET_S:.0f} s, a filter within {FILTER_TARGET_S:.0f} s. A cold "
-              "Today pays for the one-off reads: heat for every company (`company_overview`, about 1 s of it) "
-              "and the 90-day trends (one more pass over the signal columns). After that the loaders serve "
+              "Today pays for the one-off reads: heat for every company and the 90-day trends, "
+              "computed together in one pass over the signal columns (`overview_and_trends`). "
+              "After that the loaders serve "
               "from `st.cache_data`; the heaviest (the ranking, the network with every contact's strength) "
               "refresh in the background when their TTL ends, so a visitor never waits for them again, and the "
               "first page a server shows starts filling both in a background thread. Filters work on cached "
