@@ -17,7 +17,7 @@ from sqlalchemy import inspect
 from sqlalchemy.engine import Engine, make_url
 from sqlmodel import Session
 
-from tracker import queries
+from tracker import listings, queries
 from tracker.config import load_settings
 from tracker.db import make_engine
 
@@ -95,7 +95,7 @@ def refresh() -> None:
 def companies(url: str) -> list[dict[str, Any]]:
     """Every watchlist company as {id, name}, by name."""
     with session(url) as s:
-        return queries.company_choices(session=s)
+        return listings.company_choices(session=s)
 
 
 @st.cache_data(ttl=TTL, show_spinner="Ranking companies…", refresh_mode="background")
@@ -115,7 +115,7 @@ def overview(url: str) -> pd.DataFrame:
 def company(url: str, company_id: int) -> dict[str, Any] | None:
     """One company with its signals in 30 days, people known there and the strongest tie."""
     with session(url) as s:
-        return queries.company_summary(session=s, company_id=company_id, now=now())
+        return listings.company_summary(session=s, company_id=company_id, now=now())
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
@@ -131,7 +131,7 @@ def heat_detail(url: str, company_id: int) -> dict[str, Any]:
 def timeline(url: str, company_id: int) -> pd.DataFrame:
     """A company's signals over time (for the timeline chart)."""
     with session(url) as s:
-        rows = queries.signal_timeline(session=s, company_id=company_id)
+        rows = listings.signal_timeline(session=s, company_id=company_id)
     return pd.DataFrame(rows, columns=["id", "kind", "confidence", "occurred_at"])
 
 
@@ -179,7 +179,7 @@ def signals(url: str, *, kinds: tuple[str, ...] = (), company_ids: tuple[int, ..
             include_wrong: bool = False, offset: int = 0, limit: int = PAGE_SIZE) -> tuple[pd.DataFrame, int]:
     """One page of signals (newest first) matching the filters, and how many match in all."""
     with session(url) as s:
-        rows, total = queries.signal_page(session=s, kinds=kinds, company_ids=company_ids, since=since, until=until,
+        rows, total = listings.signal_page(session=s, kinds=kinds, company_ids=company_ids, since=since, until=until,
                                           min_confidence=min_confidence, include_wrong=include_wrong,
                                           offset=offset, limit=min(limit, MAX_ROWS))
     columns = ["id", "occurred_at", "company", "company_id", "kind", "confidence", "title", "evidence", "facts",
@@ -193,14 +193,14 @@ def signals(url: str, *, kinds: tuple[str, ...] = (), company_ids: tuple[int, ..
 def sources_of(url: str, signal_ids: tuple[int, ...]) -> dict[int, list[dict[str, Any]]]:
     """Every article telling each signal's story (its sources)."""
     with session(url) as s:
-        return queries.story_sources(session=s, signal_ids=signal_ids)
+        return listings.story_sources(session=s, signal_ids=signal_ids)
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
 def job_changes(url: str, days: int = 90) -> pd.DataFrame:
     """People in the network who joined or left a target company lately."""
     with session(url) as s:
-        rows = queries.job_changes(session=s, since=now() - timedelta(days=days))
+        rows = listings.job_changes(session=s, since=now() - timedelta(days=days))
     return pd.DataFrame(rows, columns=["occurred_at", "contact", "kind", "company", "evidence", "contact_id", "id"])
 
 
@@ -223,13 +223,13 @@ def directory(url: str) -> pd.DataFrame:
 
     at = now()
     with session(url) as s:
-        columns = queries.contact_directory_columns(session=s)  # column by column: no dict per contact
+        columns = listings.contact_directory_columns(session=s)  # column by column: no dict per contact
         strength = queries.contact_strengths(session=s, contact_ids=columns["id"], now=at)
         due = {row["contact_id"] for row in due_followups(session=s, now=at)}
     # What the search box looks in, from the plain lists (cheaper than pandas' string methods).
     search = [f"{name} {title} {employer}".casefold()
               for name, title, employer in zip(columns["name"], columns["title"], columns["employer"], strict=True)]
-    frame = pd.DataFrame(columns, columns=list(queries.DIRECTORY_COLUMNS))
+    frame = pd.DataFrame(columns, columns=list(listings.DIRECTORY_COLUMNS))
     frame["strength"] = frame["id"].map(strength).fillna(0).astype(int)
     frame["due"] = frame["id"].isin(due)
     frame["search"] = search
@@ -309,7 +309,7 @@ def crawl_lock(url: str) -> dict[str, Any] | None:
 def crawl_runs(url: str, limit: int = 20) -> pd.DataFrame:
     """The latest crawl runs with their statistics."""
     with session(url) as s:
-        return pd.DataFrame(queries.crawl_runs(session=s, limit=limit))
+        return pd.DataFrame(listings.crawl_runs(session=s, limit=limit))
 
 
 # --- import --------------------------------------------------------------------------------------
@@ -385,7 +385,7 @@ def merge_suggestions(url: str) -> pd.DataFrame:
     from tracker.preferences import get_preference
 
     with session(url) as s:
-        pairs = queries.duplicate_contacts(session=s)
+        pairs = listings.duplicate_contacts(session=s)
         dismissed = {frozenset(p) for p in get_preference(session=s, key=MERGES_DISMISSED, default=[]) or []}
     rows = [p for p in pairs if frozenset((p["keep_id"], p["other_id"])) not in dismissed]
     return pd.DataFrame(rows, columns=["keep_id", "keep", "keep_title", "other_id", "other", "other_title", "reason"])

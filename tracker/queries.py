@@ -95,7 +95,7 @@ def _signal_columns(*, session: Session, since: Sequence[datetime], now: datetim
         inner = base.offset(0).subquery()  # OFFSET 0: PostgreSQL keeps the subquery, so the cast runs once
         stmt = select(*(c for c in inner.c if c.name != "facts"), inner.c.facts["status"].astext,
                       _event_key_sql(inner.c.facts, sqlite=False))
-    rows = _raw_rows(session, stmt, binary=True)
+    rows = raw_rows(session, stmt, binary=True)
     rows.sort(key=itemgetter(0))  # id order (sorted in Python: cheaper than by the database, often already so)
     # One list per column (faster than zip(*rows) over 100,000 rows).
     ids, cids, kinds, confs, ages, stories = ([r[i] for r in rows] for i in range(6))
@@ -107,7 +107,7 @@ def _signal_columns(*, session: Session, since: Sequence[datetime], now: datetim
     return np.array(ids, dtype=np.int64), cols, masks
 
 
-def _raw_rows(session: Session, stmt: Any, *, binary: bool = False) -> list[tuple]:
+def raw_rows(session: Session, stmt: Any, *, binary: bool = False) -> list[tuple]:
     """All rows of a statement as the driver's plain tuples (no per-value processing by SQLAlchemy);
     `binary`: in PostgreSQL's binary format, for many rows (the statement is compiled each time)."""
     connection = session.connection()
@@ -154,7 +154,7 @@ def _part_texts(*, session: Session, parts: dict[int, list[tuple[int, BulkPart]]
     for start in range(0, len(ids), 500):
         chunk = ids[start:start + 500]
         full.update({sid: (json.loads(facts or "null") or {}, ev or "") for sid, facts, ev
-                     in _raw_rows(session, select(*cols).where(Signal.id.in_(chunk)))})  # type: ignore[attr-defined]
+                     in raw_rows(session, select(*cols).where(Signal.id.in_(chunk)))})  # type: ignore[attr-defined]
     texts: dict[int, list[str]] = {}
     for cid, rows in parts.items():
         lines = []
@@ -210,7 +210,7 @@ def _warmth(*, session: Session, now: datetime) -> dict[int, dict[str, Any]]:
         if score > best.get(company_id, -1):
             best[company_id] = score
     return {cid: {"people": people, "alumni": everyone - people, "best_tie": best.get(cid)}
-            for cid, people, everyone in _raw_rows(session, counts)}
+            for cid, people, everyone in raw_rows(session, counts)}
 
 
 def contact_strength_details(*, session: Session, contact_ids: Sequence[int],
@@ -320,32 +320,7 @@ def hottest_companies(*, session: Session, now: datetime, limit: int = 5, people
     return hot
 
 
-# --- dashboard read functions ---
-# Added by the dashboard (helper D): paginated and aggregated reads; each returns plain dicts and never more
-# rows than asked for, so no page sends the browser more than it can show.
-
-import datetime as _dt  # noqa: E402
-from collections.abc import Sequence as _Sequence  # noqa: E402
-from typing import Any as _Any  # noqa: E402
-
-import sqlalchemy as _sa  # noqa: E402
-from sqlmodel import Session as _Session  # noqa: E402
-
-from tracker import models as _m  # noqa: E402
-
-
-def _utc(value: _dt.datetime | None) -> _dt.datetime | None:
-    # SQLite hands back naive datetimes; everything stored is UTC.
-    return value.replace(tzinfo=_dt.UTC) if value is not None and value.tzinfo is None else value
-
-
-def company_choices(*, session: _Session) -> list[dict[str, _Any]]:
-    """Every watchlist company as {id, name}, by name (for pickers)."""
-    rows = session.execute(_sa.select(_m.Company.id, _m.Company.name).order_by(_m.Company.name)).all()
-    return [{"id": r.id, "name": r.name} for r in rows]
-
-
-def heat_trends(*, session: _Session, now: _dt.datetime, days: int = 90, step_days: int = 7) -> dict[int, list[float]]:
+def heat_trends(*, session: Session, now: datetime, days: int = 90, step_days: int = 7) -> dict[int, list[float]]:
     """Each company's heat at weekly points over the last `days` (oldest first, ending today), for sparklines.
 
     The rules of `company_heat` (weights, confidence, status, half-life, one story counted once by its
@@ -355,7 +330,7 @@ def heat_trends(*, session: _Session, now: _dt.datetime, days: int = 90, step_da
     the heat shown for that day.
     """
     weights, half_life = heat_config(session=session)
-    since = now - _dt.timedelta(days=days + half_life * HORIZON_HALF_LIVES)
+    since = now - timedelta(days=days + half_life * HORIZON_HALF_LIVES)
     _, cols, _ = _signal_columns(session=session, since=[since], now=now)
     return columns_trends(cols, weights=weights, half_life_days=half_life, points=_trend_points(days, step_days))
 
@@ -364,183 +339,3 @@ def _trend_points(days: int, step_days: int) -> list[float]:
     """Days ago of each point of a trend, oldest first, ending today."""
     count = days // step_days + 1
     return [float((count - 1 - i) * step_days) for i in range(count)]
-
-
-def _signal_filter(query, *, kinds, company_ids, since, until, min_confidence, include_wrong):  # noqa: ANN001, ANN202
-    if kinds:
-        query = query.where(_m.Signal.kind.in_(list(kinds)))
-    if company_ids:
-        query = query.where(_m.Signal.company_id.in_(list(company_ids)))
-    if since is not None:
-        query = query.where(_m.Signal.occurred_at >= since)
-    if until is not None:
-        query = query.where(_m.Signal.occurred_at < until)
-    if min_confidence:
-        query = query.where(_m.Signal.confidence >= min_confidence)
-    if not include_wrong:
-        query = query.where(_m.Signal.wrong.is_(False))
-    return query
-
-
-def signal_page(*, session: _Session, kinds: _Sequence[str] = (), company_ids: _Sequence[int] = (),
-                since: _dt.datetime | None = None, until: _dt.datetime | None = None, min_confidence: float = 0.0,
-                include_wrong: bool = False, offset: int = 0, limit: int = 50) -> tuple[list[dict[str, _Any]], int]:
-    """One page of signals (newest first) with company and article, and the total matching the filters."""
-    filters = {"kinds": kinds, "company_ids": company_ids, "since": since, "until": until,
-               "min_confidence": min_confidence, "include_wrong": include_wrong}
-    total = session.execute(_signal_filter(_sa.select(_sa.func.count(_m.Signal.id)), **filters)).scalar_one()
-    query = (
-        _sa.select(_m.Signal.id, _m.Signal.kind, _m.Signal.confidence, _m.Signal.evidence, _m.Signal.facts,
-                _m.Signal.occurred_at, _m.Signal.wrong, _m.Signal.corrected_kind, _m.Signal.story_id,
-                _m.Signal.contact_id, _m.Signal.company_id, _m.Company.name.label("company"),
-                _m.Article.title, _m.Article.url)
-        .join(_m.Company, _m.Company.id == _m.Signal.company_id)
-        .outerjoin(_m.Article, _m.Article.id == _m.Signal.article_id)
-        .order_by(_m.Signal.occurred_at.desc(), _m.Signal.id.desc())
-        .offset(max(0, offset)).limit(max(0, limit))
-    )
-    rows = [dict(r._mapping) for r in session.execute(_signal_filter(query, **filters))]
-    for row in rows:
-        row["occurred_at"] = _utc(row["occurred_at"])
-    return rows, int(total)
-
-
-def story_sources(*, session: _Session, signal_ids: _Sequence[int]) -> dict[int, list[dict[str, _Any]]]:
-    """Every article telling the story of each signal: {signal_id: [{title, url, published_at, source}]}."""
-    if not signal_ids:
-        return {}
-    pairs = session.execute(
-        _sa.select(_m.Signal.id, _m.Signal.story_id, _m.Signal.article_id).where(_m.Signal.id.in_(list(signal_ids)))
-    ).all()
-    story_ids = {p.story_id for p in pairs if p.story_id is not None}
-    article_ids = {p.article_id for p in pairs if p.article_id is not None}
-    articles = session.execute(
-        _sa.select(_m.Article.id, _m.Article.story_id, _m.Article.title, _m.Article.url, _m.Article.published_at,
-                _m.Source.url.label("source"))
-        .outerjoin(_m.Source, _m.Source.id == _m.Article.source_id)
-        .where(_sa.or_(_m.Article.story_id.in_(story_ids or {-1}), _m.Article.id.in_(article_ids or {-1})))
-        .order_by(_m.Article.published_at)
-    ).all()
-    result: dict[int, list[dict[str, _Any]]] = {}
-    for pair in pairs:
-        result[pair.id] = [
-            {"title": a.title, "url": a.url, "published_at": _utc(a.published_at), "source": a.source}
-            for a in articles
-            if (pair.story_id is not None and a.story_id == pair.story_id) or a.id == pair.article_id
-        ]
-    return result
-
-
-def signal_timeline(*, session: _Session, company_id: int, since: _dt.datetime | None = None) -> list[dict[str, _Any]]:
-    """Signals of one company for a timeline chart: id, kind, confidence, occurred_at (oldest first)."""
-    query = (_sa.select(_m.Signal.id, _m.Signal.kind, _m.Signal.confidence, _m.Signal.occurred_at)
-             .where(_m.Signal.company_id == company_id, _m.Signal.wrong.is_(False))
-             .order_by(_m.Signal.occurred_at).limit(5000))
-    if since is not None:
-        query = query.where(_m.Signal.occurred_at >= since)
-    return [dict(r._mapping, occurred_at=_utc(r.occurred_at)) for r in session.execute(query)]
-
-
-def job_changes(*, session: _Session, since: _dt.datetime, limit: int = 50) -> list[dict[str, _Any]]:
-    """Recent contact_joined / contact_left events in the network, newest first."""
-    rows = session.execute(
-        _sa.select(_m.Signal.id, _m.Signal.kind, _m.Signal.occurred_at, _m.Signal.evidence,
-                _m.Company.name.label("company"), _m.Contact.id.label("contact_id"),
-                _m.Contact.full_name.label("contact"))
-        .join(_m.Company, _m.Company.id == _m.Signal.company_id)
-        .outerjoin(_m.Contact, _m.Contact.id == _m.Signal.contact_id)
-        .where(_m.Signal.kind.in_(["contact_joined", "contact_left"]), _m.Signal.occurred_at >= since)
-        .order_by(_m.Signal.occurred_at.desc()).limit(limit)
-    ).all()
-    return [dict(r._mapping, occurred_at=_utc(r.occurred_at)) for r in rows]
-
-
-def crawl_runs(*, session: _Session, limit: int = 20) -> list[dict[str, _Any]]:
-    """The most recent crawl runs with their statistics, newest first."""
-    runs = session.execute(_sa.select(_m.CrawlRun).order_by(_m.CrawlRun.started_at.desc()).limit(limit)).scalars()
-    return [{"id": r.id, "started_at": _utc(r.started_at), "finished_at": _utc(r.finished_at),
-             "status": r.status, "trigger": r.trigger, **{k: v for k, v in (r.stats or {}).items()
-                                                           if isinstance(v, int | float | str)}} for r in runs]
-
-
-def duplicate_contacts(*, session: _Session, limit: int = 200) -> list[dict[str, _Any]]:
-    """Pairs of contacts with the same normalised name: candidates for a merge (the user decides)."""
-    names = (_sa.select(_m.Contact.normalized_name).where(_m.Contact.normalized_name != "")
-             .group_by(_m.Contact.normalized_name).having(_sa.func.count(_m.Contact.id) > 1)
-             .order_by(_m.Contact.normalized_name).limit(limit)).subquery()
-    rows = session.execute(
-        _sa.select(_m.Contact.id, _m.Contact.full_name, _m.Contact.headline, _m.Contact.normalized_name,
-                _m.Contact.emails, _m.Contact.linkedin_url)
-        .where(_m.Contact.normalized_name.in_(_sa.select(names.c.normalized_name))).order_by(_m.Contact.id)
-    ).all()
-    groups: dict[str, list[_Any]] = {}
-    for r in rows:
-        groups.setdefault(r.normalized_name, []).append(r)
-    pairs = []
-    for members in groups.values():
-        keep = members[0]
-        for other in members[1:]:
-            pairs.append({"keep_id": keep.id, "keep": keep.full_name, "keep_title": keep.headline,
-                          "other_id": other.id, "other": other.full_name, "other_title": other.headline,
-                          "reason": "same name"})
-    return pairs[:limit]
-
-
-def company_summary(*, session: _Session, company_id: int, now: _dt.datetime) -> dict[str, _Any] | None:
-    """One company's row of the overview without ranking them all: signals in 30 days and warmth."""
-    company = session.get(_m.Company, company_id)
-    if company is None:
-        return None
-    month = session.execute(
-        _sa.select(_sa.func.count(_m.Signal.id)).where(
-            _m.Signal.company_id == company_id, _m.Signal.occurred_at >= now - _dt.timedelta(days=30),
-            _sa.or_(_m.Signal.wrong.is_(False), _m.Signal.corrected_kind.is_not(None)))).scalar_one()
-    jobs = session.execute(_sa.select(_m.Employment.contact_id, _m.Employment.is_current)
-                           .where(_m.Employment.company_id == company_id)).all()
-    current = {cid for cid, is_current in jobs if is_current}
-    strength = contact_strengths(session=session, contact_ids=sorted(current), now=now)
-    return {"id": company.id, "name": company.name, "domain": company.domain, "stage": company.stage,
-            "notes": company.notes, "signals_30d": int(month), "people": len(current),
-            "alumni": len({cid for cid, _ in jobs} - current),
-            "best_tie": max((strength.get(c, 0) for c in current), default=None)}
-
-
-DIRECTORY_COLUMNS = ("id", "name", "title", "employer", "company", "tags", "closeness")
-
-
-def contact_directory(*, session: _Session) -> list[dict[str, _Any]]:
-    """Every contact as a light row (id, name, title, employer, company, tags, closeness), read column by
-    column: 30,000 contacts in a fraction of the time ORM objects take. Strength comes separately."""
-    columns = contact_directory_columns(session=session)
-    return [dict(zip(DIRECTORY_COLUMNS, values, strict=True)) for values in zip(*columns.values(), strict=True)]
-
-
-def contact_directory_columns(*, session: _Session) -> dict[str, list[_Any]]:
-    """contact_directory as one list per column (DIRECTORY_COLUMNS), ready for a DataFrame."""
-    # The driver's rows, tags as JSON text: most lists are empty, nothing to decode.
-    employers: dict[int, tuple[str, str, str | None]] = {}
-    for contact_id, employer, title, company in _raw_rows(session, binary=True, stmt=
-            _sa.select(_m.Employment.contact_id, _m.Employment.employer_name, _m.Employment.title, _m.Company.name)
-            .outerjoin(_m.Company, _m.Company.id == _m.Employment.company_id)
-            .where(_m.Employment.is_current.is_(True)).order_by(_m.Employment.id)):
-        employers[contact_id] = (employer, title, company)  # the latest current job wins, as in `contacts list`
-    columns: dict[str, list[_Any]] = {name: [] for name in DIRECTORY_COLUMNS}
-    ids, names, titles, employer_names, companies, tags, closeness = columns.values()
-    none = ("", None, None)
-    for cid, name, headline, tag_text, close in _raw_rows(session, binary=True, stmt=
-            _sa.select(_m.Contact.id, _m.Contact.full_name, _m.Contact.headline, _sa.cast(_m.Contact.tags, _sa.String),
-                       _m.Contact.closeness)):
-        employer, title, company = employers.get(cid, none)
-        ids.append(cid)
-        names.append(name)
-        titles.append(title or headline or "")
-        employer_names.append(employer or "")
-        companies.append(company)
-        tags.append(_tag_list(tag_text))
-        closeness.append(close)
-    return columns
-
-
-def _tag_list(text: str | None) -> list[str]:
-    """A JSON list of tags as stored (a new empty list for the usual '[]')."""
-    return list(json.loads(text) or []) if text and text not in ("[]", "null") else []

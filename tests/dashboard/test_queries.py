@@ -8,7 +8,7 @@ import pytest
 from sqlmodel import Session
 
 from tests.dashboard.seed import seed_small
-from tracker import queries
+from tracker import listings, queries
 from tracker.db import get_engine
 from tracker.models import Signal
 
@@ -56,25 +56,25 @@ def test_signal_page_filters_and_counts(data, filters: dict, expected: int) -> N
         filters["since"] = now - timedelta(days=filters.pop("since_days"))
     if "until_days" in filters:
         filters["until"] = now - timedelta(days=filters.pop("until_days"))
-    rows, total = queries.signal_page(session=session, **filters)
+    rows, total = listings.signal_page(session=session, **filters)
     assert total == expected == len(rows)
     assert [r["occurred_at"] for r in rows] == sorted((r["occurred_at"] for r in rows), reverse=True)
 
 
 def test_signal_page_paginates_and_never_returns_more_than_asked(data) -> None:  # noqa: ANN001
     seeded, session, _ = data
-    first, total = queries.signal_page(session=session, limit=4)
-    rest, same_total = queries.signal_page(session=session, offset=4, limit=4)
+    first, total = listings.signal_page(session=session, limit=4)
+    rest, same_total = listings.signal_page(session=session, offset=4, limit=4)
     assert total == same_total == 6 and len(first) == 4 and len(rest) == 2
     assert not {r["id"] for r in first} & {r["id"] for r in rest}
-    only, _ = queries.signal_page(session=session, company_ids=[seeded.companies["Meridian Geo"]], limit=1)
+    only, _ = listings.signal_page(session=session, company_ids=[seeded.companies["Meridian Geo"]], limit=1)
     assert only[0]["company"] == "Meridian Geo" and only[0]["title"].startswith("Meridian Geo raises")
 
 
 def test_story_sources_lists_every_outlet_of_the_story(data) -> None:  # noqa: ANN001
     seeded, session, _ = data
     funding, joined = seeded.signals["meridian_funding"], seeded.signals["latitude_joined"]
-    told = queries.story_sources(session=session, signal_ids=[funding, joined])
+    told = listings.story_sources(session=session, signal_ids=[funding, joined])
     assert {s["url"] for s in told[funding]} == {"https://news.test/meridian-series-b",
                                                  "https://wire.test/2026/meridian-geo-funding"}
     assert all(s["source"] == "http://news.test/feed.xml" for s in told[funding])
@@ -83,20 +83,20 @@ def test_story_sources_lists_every_outlet_of_the_story(data) -> None:  # noqa: A
 
 def test_job_changes_and_timeline(data) -> None:  # noqa: ANN001
     seeded, session, now = data
-    changes = queries.job_changes(session=session, since=now - timedelta(days=90))
+    changes = listings.job_changes(session=session, since=now - timedelta(days=90))
     assert [(c["contact"], c["kind"], c["company"]) for c in changes] == [
         ("Gideon Ashworth", "contact_joined", "Latitude Labs")]
-    assert queries.job_changes(session=session, since=now - timedelta(days=10)) == []
-    line = queries.signal_timeline(session=session, company_id=seeded.companies["Contour Analytics"])
+    assert listings.job_changes(session=session, since=now - timedelta(days=10)) == []
+    line = listings.signal_timeline(session=session, company_id=seeded.companies["Contour Analytics"])
     assert [p["kind"] for p in line] == ["leadership_change", "layoffs"]
 
 
 def test_duplicates_crawl_runs_and_choices(data) -> None:  # noqa: ANN001
     _, session, _ = data
-    assert queries.duplicate_contacts(session=session) == []
-    runs = queries.crawl_runs(session=session)
+    assert listings.duplicate_contacts(session=session) == []
+    runs = listings.crawl_runs(session=session)
     assert [(r["status"], r["new_signals"]) for r in runs] == [("finished", 5)]
-    names = [c["name"] for c in queries.company_choices(session=session)]
+    names = [c["name"] for c in listings.company_choices(session=session)]
     assert names == sorted(names) and len(names) == 6
 
 
