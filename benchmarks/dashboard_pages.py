@@ -8,9 +8,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
-import tempfile
 import time
-import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -19,7 +17,7 @@ from typing import Any
 from sqlalchemy import insert, select
 from sqlmodel import Session
 
-from benchmarks.report import machine, write_section
+from benchmarks.report import machine, measure_on_both, write_section
 from benchmarks.seed import seed_large
 from tracker.db import get_engine
 from tracker.models import Company, CrawlRun, Source
@@ -132,25 +130,6 @@ def measure(url: str) -> dict[str, Any]:
             "rows_sent": rows_sent, "load": load}
 
 
-def _postgres_database(admin_url: str) -> tuple[str, Callable[[], None]] | None:
-    try:
-        import psycopg
-
-        name = f"hjm_bench_dash_{uuid.uuid4().hex[:8]}"
-        with psycopg.connect(admin_url, autocommit=True, connect_timeout=3) as admin:
-            admin.execute(f'CREATE DATABASE "{name}"')
-    except Exception as exc:  # noqa: BLE001 - PostgreSQL is optional for this benchmark
-        print(f"PostgreSQL not measured: {exc}")
-        return None
-
-    def drop() -> None:
-        get_engine.cache_clear()
-        with psycopg.connect(admin_url, autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-    return admin_url.rsplit("/", 1)[0] + "/" + name, drop
-
-
 def section(results: list[dict[str, Any]]) -> str:
     """The markdown section's body (under its heading) with the measured numbers."""
     s = results[0]["seeded"]
@@ -207,17 +186,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sqlite-only", action="store_true", help="Skip PostgreSQL.")
     parser.add_argument("--no-write", action="store_true", help="Print only; leave docs/benchmarks.md alone.")
     args = parser.parse_args(argv)
-    results = []
-    with tempfile.TemporaryDirectory() as tmp:
-        results.append(measure(f"sqlite:///{Path(tmp) / 'bench.sqlite3'}"))
-        get_engine.cache_clear()
-    pg = None if args.sqlite_only else _postgres_database(args.postgres)
-    if pg is not None:
-        url, drop = pg
-        try:
-            results.append(measure(url))
-        finally:
-            drop()
+    results = measure_on_both(measure, postgres_admin_url=None if args.sqlite_only else args.postgres)
     body = section(results)
     print(f"{TITLE}\n\n{body}")
     if not args.no_write:

@@ -12,15 +12,13 @@ import os
 import subprocess
 import sys
 import time
-import uuid
 from pathlib import Path
 
-import psycopg
 import redis
 from sqlalchemy import func
 from sqlmodel import Session, SQLModel, select
 
-from benchmarks.report import machine, write_section
+from benchmarks.report import machine, scratch_postgres, write_section
 from crawlers.distributed import enqueue
 from tests.helpers.fixture_server import FixtureServer
 from tests.ops.site import build_site, register_sources
@@ -32,19 +30,6 @@ ROOT = Path(__file__).resolve().parent.parent
 SECTION = "## Distributed crawl"
 PG_ADMIN = os.environ.get("HJM_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
 REDIS_URL = os.environ.get("HJM_BENCH_REDIS_URL", "redis://127.0.0.1:6379/14")
-
-
-def _database() -> tuple[str, str]:
-    name = f"hjm_bench_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(PG_ADMIN, autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-    return name, PG_ADMIN.rsplit("/", 1)[0] + f"/{name}"
-
-
-def _drop(name: str) -> None:
-    get_engine.cache_clear()
-    with psycopg.connect(PG_ADMIN, autocommit=True) as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def _env(url: str, tmp: str) -> dict[str, str]:
@@ -59,8 +44,7 @@ def _stored(url: str) -> int:
 
 def _measure(mode: str, articles: int, tmp: str) -> float:
     """Seconds from start until every article is stored, in a fresh database."""
-    name, url = _database()
-    try:
+    with scratch_postgres(PG_ADMIN) as url:
         engine = make_engine(url)
         SQLModel.metadata.create_all(engine)
         engine.dispose()
@@ -87,8 +71,6 @@ def _measure(mode: str, articles: int, tmp: str) -> float:
             for p in procs:
                 p.wait(timeout=120)
         return elapsed
-    finally:
-        _drop(name)
 
 
 def main(argv: list[str]) -> int:

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import os
 import platform
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
@@ -74,3 +77,48 @@ def write_section(title: str, body: str, *, doc: Path = DOC) -> None:
         end = next((s for s, line in zip(starts, lines, strict=True) if s > start and line.startswith("## ")), None)
         updated = current[:start] + section + ("" if end is None else "\n" + current[end:])
     doc.write_bytes(updated.encode("utf-8"))
+
+
+@contextmanager
+def scratch_postgres(admin_url: str, prefix: str = "hjm_bench") -> Iterator[str]:
+    """A new, empty PostgreSQL database for one measurement (dropped afterwards); yields its URL."""
+    import psycopg
+
+    from tracker.db import get_engine
+
+    name = f"{prefix}_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(admin_url, autocommit=True, connect_timeout=3) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield f"{admin_url.rsplit('/', 1)[0]}/{name}"
+    finally:
+        get_engine.cache_clear()
+        with psycopg.connect(admin_url, autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def measure_on_both(measure: Callable[[str], dict], *, postgres_admin_url: str | None) -> list[dict]:
+    """measure(url) on a temporary SQLite file, then on a scratch PostgreSQL database when one is reachable."""
+    import tempfile
+
+    from tracker.db import get_engine
+
+    with tempfile.TemporaryDirectory() as tmp:
+        results = [measure(f"sqlite:///{Path(tmp) / 'bench.sqlite3'}")]
+        get_engine.cache_clear()
+    if postgres_admin_url and postgres_reachable(postgres_admin_url):
+        with scratch_postgres(postgres_admin_url) as url:
+            results.append(measure(url))
+    return results
+
+
+def postgres_reachable(admin_url: str) -> bool:
+    """True when the PostgreSQL server answers; otherwise says why it is not measured."""
+    import psycopg
+
+    try:
+        psycopg.connect(admin_url, autocommit=True, connect_timeout=3).close()
+    except psycopg.Error as exc:
+        print(f"PostgreSQL not measured: {exc}")
+        return False
+    return True

@@ -11,17 +11,14 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
-import tempfile
 import time
-import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
-from benchmarks.report import machine, write_section
+from benchmarks.report import machine, measure_on_both, write_section
 from benchmarks.seed import seed_large
-from tracker.db import get_engine, session_scope
+from tracker.db import session_scope
 
 TITLE = "## Heat and who to ask"
 OVERVIEW_TARGET_S = 1.0
@@ -66,25 +63,6 @@ def measure(url: str) -> dict[str, Any]:
             "busiest": rows[0], "busiest_people": len(people), "load": os.getloadavg()[0]}
 
 
-def _postgres_database(admin_url: str) -> tuple[str, Callable[[], None]] | None:
-    try:
-        import psycopg
-
-        admin = psycopg.connect(admin_url, autocommit=True, connect_timeout=3)
-    except Exception:  # noqa: BLE001 - no server: SQLite only
-        return None
-    name = f"hjm_bench_{uuid.uuid4().hex[:8]}"
-    with admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-
-    def drop() -> None:
-        get_engine.cache_clear()
-        with psycopg.connect(admin_url, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-    return f"{admin_url.rsplit('/', 1)[0]}/{name}", drop
-
-
 def section(results: list[dict[str, Any]]) -> str:
     """The markdown section's body (under its heading) with the measured numbers."""
     first = results[0]
@@ -124,17 +102,7 @@ def main(argv: list[str] | None = None) -> int:
                                                              "postgresql://postgres@127.0.0.1:5432/postgres"))
     parser.add_argument("--no-write", action="store_true", help="Print only; leave docs/benchmarks.md alone.")
     args = parser.parse_args(argv)
-    results = []
-    with tempfile.TemporaryDirectory() as tmp:
-        results.append(measure(f"sqlite:///{Path(tmp) / 'bench.sqlite3'}"))
-        get_engine.cache_clear()
-    pg = _postgres_database(args.postgres)
-    if pg is not None:
-        url, drop = pg
-        try:
-            results.append(measure(url))
-        finally:
-            drop()
+    results = measure_on_both(measure, postgres_admin_url=args.postgres)
     body = section(results)
     print(f"{TITLE}\n\n{body}")
     if not args.no_write:

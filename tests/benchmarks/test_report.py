@@ -95,3 +95,30 @@ def test_every_benchmark_names_a_valid_heading(name: str) -> None:
     module = importlib.import_module(name)
     title = getattr(module, "SECTION", None) or module.TITLE
     assert title.startswith("## ") and "\n" not in title
+
+
+@pytest.mark.postgres
+def test_measure_on_both_runs_on_sqlite_then_a_scratch_postgres_that_is_dropped(postgres_server_url: str) -> None:
+    import psycopg
+    from sqlalchemy import text
+
+    from benchmarks.report import measure_on_both
+    from tests.conftest import PG_ADMIN_URL
+    from tracker.db import make_engine
+
+    def measure(url: str) -> dict:
+        engine = make_engine(url)
+        with engine.begin() as conn:
+            conn.execute(text("CREATE TABLE probe (n integer)"))
+            conn.execute(text("INSERT INTO probe VALUES (1), (2)"))
+            count = conn.execute(text("SELECT count(*) FROM probe")).scalar_one()
+        engine.dispose()
+        return {"url": url, "rows": count}
+
+    results = measure_on_both(measure, postgres_admin_url=PG_ADMIN_URL)
+    assert [r["url"].split(":", 1)[0] for r in results] == ["sqlite", "postgresql"]
+    assert all(r["rows"] == 2 for r in results)
+    scratch = results[1]["url"].rsplit("/", 1)[1]
+    with psycopg.connect(PG_ADMIN_URL, autocommit=True) as admin:
+        left = admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", (scratch,)).fetchall()
+    assert left == []
