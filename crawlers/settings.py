@@ -29,6 +29,7 @@ def scrapy_settings(settings: Settings, **overrides: Any) -> dict[str, Any]:
         "AUTOTHROTTLE_TARGET_CONCURRENCY": 1.0,
         "DOWNLOAD_TIMEOUT": settings.download_timeout,
         "DNS_TIMEOUT": settings.download_timeout,
+        "TWISTED_DNS_RESOLVER": "crawlers.resolver.PrivateAddressRefusingResolver",  # drops private answers
         "DOWNLOAD_MAXSIZE": settings.max_response_bytes,  # also caps what gzip/deflate inflate to
         "DOWNLOAD_WARNSIZE": settings.max_response_bytes // 2,
         "RETRY_ENABLED": True,

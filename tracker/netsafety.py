@@ -15,8 +15,16 @@ from tracker.errors import UserError
 ALLOWED_SCHEMES = ("http", "https")
 
 
-def _address_refusal(address: str) -> str | None:
-    ip = ipaddress.ip_address(address.split("%", 1)[0])
+def address_refusal(address: str) -> str | None:
+    """Why an IP address may not be connected to (private, loopback, link-local, ...), or None when it is public.
+
+    An IPv4-mapped IPv6 address is judged by its IPv4 address; an IPv6 zone (``%eth0``) is ignored; a string that
+    is not an IP address at all is refused.
+    """
+    try:
+        ip = ipaddress.ip_address(address.split("%", 1)[0])
+    except ValueError:
+        return f"{address} is not an IP address"
     if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
         ip = ip.ipv4_mapped
     for flag, label in (("is_loopback", "loopback"), ("is_link_local", "link-local"),
@@ -25,6 +33,11 @@ def _address_refusal(address: str) -> str | None:
         if getattr(ip, flag):
             return f"{address} is a {label} address"
     return None
+
+
+def is_private_address(address: str) -> bool:
+    """True for an address no crawl may connect to unless private hosts are allowed."""
+    return address_refusal(address) is not None
 
 
 @lru_cache(maxsize=4096)
@@ -53,7 +66,7 @@ def url_refusal(url: str, *, allow_private: bool) -> str | None:
     except ValueError:
         addresses = _resolve(host)  # an unresolvable host is left to fail as a DNS error
     for address in addresses:
-        reason = _address_refusal(address)
+        reason = address_refusal(address)
         if reason:
             return f"refused: host {host} resolves to {reason} (set HJM_ALLOW_PRIVATE_HOSTS=1 to allow)"
     return None
