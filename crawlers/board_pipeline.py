@@ -1,4 +1,4 @@
-"""Hands job-board snapshots to tracker.jobs and filings to tracker.filings, one transaction per item."""
+"""Hands job-board snapshots to tracker.jobs and filings to tracker.filings, through StorePipeline's batches."""
 
 from __future__ import annotations
 
@@ -15,19 +15,19 @@ from tracker.jobs import ingest_job_snapshot, ingest_unchanged_board
 
 
 class BoardStorePipeline(StorePipeline):
-    """Runs after StorePipeline; reuses its per-item transaction with retry, but counts no pages itself."""
+    """Runs after StorePipeline; reuses its batched transactions (with retry), but counts no pages itself."""
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> BoardStorePipeline:
         """Attach to the crawl's context (StorePipeline already counts pages and close reasons)."""
         return cls(crawler, context_for(crawler))
 
-    def process_item(self, item: Any) -> Any:
+    async def process_item(self, item: Any) -> Any:
         """Store a job-board snapshot or a filing; other items pass through."""
         if isinstance(item, JobBoardItem):
-            self._store_with_retry(lambda session: self._store_board(session, item))
+            await self.writer.write(lambda session: self._store_board(session, item))
         elif isinstance(item, FilingItem):
-            self._store_with_retry(lambda session: self._store_filing(session, item))
+            await self.writer.write(lambda session: self._store_filing(session, item))
         return item
 
     def _store_board(self, session: Session, item: JobBoardItem) -> dict[str, int]:

@@ -12,6 +12,8 @@ from typing import Any
 from scrapy.crawler import Crawler
 from sqlmodel import Session, select
 
+from crawlers.batch_writer import BatchWriter
+from crawlers.page_worker import PagePool
 from tracker.db import get_engine
 from tracker.ingest import canonical_url
 from tracker.models import Article
@@ -30,12 +32,15 @@ class CrawlContext:
 
     database_url: str
     matcher: Any  # tracker.linking.CompanyMatcher
+    page_workers: int = 0  # processes that extract and analyse pages (0: this process does)
     progress: Callable[[dict[str, Any]], None] | None = None
     stats: dict[str, int] = field(default_factory=_zero_stats)
     errors: list[str] = field(default_factory=list)
     close_reasons: list[str] = field(default_factory=list)
     started: float = field(default_factory=time.monotonic)
     _lock: threading.Lock = field(default_factory=threading.Lock)
+    _pages: PagePool | None = None
+    _writer: BatchWriter | None = None
 
     def bump(self, **counts: int) -> None:
         """Add to the counters and report progress."""
@@ -60,6 +65,23 @@ class CrawlContext:
         """True when the article at this URL is already in the database (it is not fetched again)."""
         with Session(get_engine(self.database_url)) as session:
             return session.exec(select(Article.id).where(Article.url == canonical_url(url))).first() is not None
+
+    def page_pool(self) -> PagePool:
+        """The crawl's page workers, shared by all its spiders (processes start with the first page)."""
+        if self._pages is None:
+            self._pages = PagePool(self.matcher, self.page_workers)
+        return self._pages
+
+    def batch_writer(self) -> BatchWriter:
+        """The crawl's one writer: all its spiders' items are committed in the order they arrive."""
+        if self._writer is None:
+            self._writer = BatchWriter(self)
+        return self._writer
+
+    def close(self) -> None:
+        """Stop the page workers."""
+        if self._pages is not None:
+            self._pages.close()
 
     @staticmethod
     def now() -> datetime:
@@ -89,14 +111,16 @@ def context_for(crawler: Crawler) -> CrawlContext:
     with _REGISTRY_LOCK:
         context = _CONTEXTS.get(key)
         if context is None:
-            context = _CONTEXTS[key] = build_context(crawler.settings.get("HJM_DATABASE_URL"))
+            context = _CONTEXTS[key] = build_context(crawler.settings.get("HJM_DATABASE_URL"),
+                                                     page_workers=crawler.settings.getint("HJM_PAGE_WORKERS"))
     return context
 
 
-def build_context(database_url: str, progress: Callable[[dict[str, Any]], None] | None = None) -> CrawlContext:
+def build_context(database_url: str, progress: Callable[[dict[str, Any]], None] | None = None, *,
+                  page_workers: int = 0) -> CrawlContext:
     """A context with the watchlist matcher loaded from the database."""
     from tracker.linking import load_matcher
 
     with Session(get_engine(database_url)) as session:
         matcher = load_matcher(session=session)
-    return CrawlContext(database_url=database_url, matcher=matcher, progress=progress)
+    return CrawlContext(database_url=database_url, matcher=matcher, page_workers=page_workers, progress=progress)

@@ -12,7 +12,12 @@ from urllib.parse import urljoin, urlsplit
 import charset_normalizer
 import htmldate
 import trafilatura
+import trafilatura.utils
 from dateutil import parser as dateparser
+from lxml import etree
+from lxml.etree import XPath
+from lxml.html import HtmlElement
+from parsel.csstranslator import css2xpath
 from scrapy.http import TextResponse
 from w3lib.encoding import html_body_declared_encoding, resolve_encoding
 
@@ -21,7 +26,18 @@ logging.getLogger("htmldate").setLevel(logging.ERROR)
 
 MAX_LINKS = 50
 MIN_TEXT_CHARS = 80  # less than this is a navigation stub or an error page, not an article
-_DATE_META = (
+_NEVER_TEXT = ("script", "style", "noscript", "template", "svg", "iframe", "nav", "aside", "footer", "menu")
+_COMMENT_CONTAINERS = ("div", "section", "details", "ol", "ul")
+# A reader-comments box by its id or class: "comments", "commentlist", "post-comments", Disqus; not "commentary".
+_COMMENTS = re.compile(r"(?:^|[\s_-])comment(?!ary)|^comol|disqus", re.IGNORECASE)
+
+
+def _xpaths(*css: str) -> tuple[XPath, ...]:
+    return tuple(XPath(css2xpath(selector)) for selector in css)
+
+
+_TITLE = _xpaths("meta[property='og:title']::attr(content)", "h1::text", "title::text")
+_DATE_META = _xpaths(
     "meta[property='article:published_time']::attr(content)",
     "meta[property='og:published_time']::attr(content)",
     "meta[name='pubdate']::attr(content)",
@@ -32,6 +48,9 @@ _DATE_META = (
     "article time[datetime]::attr(datetime)",
     "time[datetime]::attr(datetime)",
 )
+_JSON_LD = XPath("//script[@type='application/ld+json']/text()")
+_ARTICLE, _MAIN, _BODY = (XPath(f"//{tag}") for tag in ("article", "main", "body"))
+_HREFS = XPath(".//a/@href")
 
 
 @dataclass(frozen=True)
@@ -57,14 +76,6 @@ def parse_date(value: str | None) -> datetime | None:
     return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
 
 
-def _parse_title(response: TextResponse, document: object | None) -> str | None:
-    title = getattr(document, "title", None)
-    if not title:
-        title = (response.css("meta[property='og:title']::attr(content)").get()
-                 or response.css("h1::text").get() or response.css("title::text").get())
-    return " ".join(title.split()) if title and title.strip() else None
-
-
 # A dateline right after a repeated headline: "14 November 2026", "Nov. 14, 2026", "2026-11-14".
 _DATELINE = re.compile(
     r"^(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?"
@@ -88,8 +99,21 @@ def _parse_text(document: object | None, title: str | None = None) -> str | None
     return text if len(text) >= MIN_TEXT_CHARS else None
 
 
-def _json_ld_date(response: TextResponse) -> str | None:
-    for block in response.css("script[type='application/ld+json']::text").getall():
+def _first(tree: HtmlElement, xpaths: tuple[XPath, ...]) -> str | None:
+    for xpath in xpaths:
+        for value in xpath(tree):
+            if str(value).strip():
+                return str(value)
+    return None
+
+
+def _parse_title(tree: HtmlElement) -> str | None:
+    title = _first(tree, _TITLE)
+    return " ".join(title.split()) if title else None
+
+
+def _json_ld_date(tree: HtmlElement) -> str | None:
+    for block in _JSON_LD(tree):
         try:
             data = json.loads(block)
         except ValueError:
@@ -100,31 +124,50 @@ def _json_ld_date(response: TextResponse) -> str | None:
     return None
 
 
-def _parse_published(response: TextResponse) -> datetime | None:
-    for selector in _DATE_META:
-        found = parse_date(response.css(selector).get())
-        if found is not None:
-            return found
-    found = parse_date(_json_ld_date(response))
+def _parse_published(tree: HtmlElement, url: str) -> datetime | None:
+    for xpath in _DATE_META:
+        for value in xpath(tree):
+            found = parse_date(str(value))
+            if found is not None:
+                return found
+    found = parse_date(_json_ld_date(tree))
     if found is not None:
         return found
-    day = htmldate.find_date(response.text, extensive_search=False, original_date=True, url=response.url)
-    return parse_date(day)
+    # htmldate works on a copy of a tree it is given, so the tree stays whole for the text extraction.
+    return parse_date(htmldate.find_date(tree, extensive_search=False, original_date=True, url=url))
 
 
-def _parse_links(response: TextResponse) -> tuple[str, ...]:
+def _parse_links(tree: HtmlElement, url: str) -> tuple[str, ...]:
     # Links inside the article body point at the companies it names; navigation links do not.
-    scope = response.css("article") or response.css("main") or response.css("body")
-    host = urlsplit(response.url).hostname
+    scope = next((found[0] for found in (_ARTICLE(tree), _MAIN(tree), _BODY(tree)) if found), tree)
+    host = urlsplit(url).hostname
     out: list[str] = []
-    for href in scope.css("a::attr(href)").getall():
-        url = urljoin(response.url, href.strip())
-        parts = urlsplit(url)
-        if parts.scheme in ("http", "https") and parts.hostname and parts.hostname != host and url not in out:
-            out.append(url)
+    for href in _HREFS(scope):
+        link = urljoin(url, str(href).strip())
+        parts = urlsplit(link)
+        if parts.scheme in ("http", "https") and parts.hostname and parts.hostname != host and link not in out:
+            out.append(link)
         if len(out) >= MAX_LINKS:
             break
     return tuple(out)
+
+
+def _is_forum_thread(tree: HtmlElement) -> bool:
+    # On a forum thread the "comments" are the posts: leave the page whole (trafilatura keeps them too).
+    return any("DiscussionForumPosting" in block for block in _JSON_LD(tree))
+
+
+def drop_boilerplate(tree: HtmlElement) -> None:
+    """Remove, in place, what is never article text: scripts, styles, navigation, asides, footers and reader
+    comments. Comments also mention companies ("I heard Acme is hiring"), which would read as signals."""
+    if _is_forum_thread(tree):
+        return
+    etree.strip_elements(tree, *_NEVER_TEXT, with_tail=False)
+    doomed = [element for element in tree.iter(*_COMMENT_CONTAINERS)
+              if _COMMENTS.search(element.get("id") or "") or _COMMENTS.search(element.get("class") or "")]
+    for element in doomed:
+        if element.getparent() is not None:
+            element.drop_tree()  # keeps the tail text, which belongs to the parent
 
 
 def _garbled(text: str) -> int:
@@ -149,14 +192,22 @@ def redecoded(response: TextResponse) -> TextResponse:
     return response
 
 
+def parse_html(text: str) -> HtmlElement | None:
+    """The page's tree (trafilatura's parser, which repairs what libxml2 trips on), or None."""
+    return trafilatura.utils.load_html(text)
+
+
 def extract_page(response: TextResponse) -> ExtractedPage:
-    """Extract the main text, title, date and outgoing links of an article page."""
+    """Extract the main text, title, date and outgoing links of an article page (parsed once)."""
     response = redecoded(response)
-    # Metadata comes from the page's own tags below; trafilatura's metadata pass would double the cost.
-    document = trafilatura.bare_extraction(
-        response.text, url=response.url, with_metadata=False, include_comments=False, include_tables=False,
-        include_images=False,
-    )
-    title = _parse_title(response, document)
-    return ExtractedPage(title=title, text=_parse_text(document, title),
-                         published=_parse_published(response), links=_parse_links(response))
+    tree = parse_html(response.text)
+    if tree is None:
+        return ExtractedPage(title=None, text=None, published=None, links=())
+    title, published = _parse_title(tree), _parse_published(tree, response.url)
+    links = _parse_links(tree, response.url)
+    # Everything above reads the tree; the text extraction below changes it.
+    drop_boilerplate(tree)
+    # Metadata comes from the page's own tags above; trafilatura's metadata pass would double the cost.
+    document = trafilatura.bare_extraction(tree, url=response.url, with_metadata=False, include_comments=False,
+                                           include_tables=False, include_images=False)
+    return ExtractedPage(title=title, text=_parse_text(document, title), published=published, links=links)

@@ -23,6 +23,23 @@ class ArticleItem:
 
 
 @dataclass
+class PageItem:
+    """An article page as fetched, with its listing entry (the fallback); extracted later, in a page worker."""
+
+    url: str  # the listing's URL for the article (what is stored)
+    page_url: str  # where the page was fetched from (after redirects)
+    body: bytes
+    content_type: str | None
+    response_class: type  # the Scrapy response class the page came as (it decides how the body is decoded)
+    fetched_at: datetime
+    source: int  # Source.id
+    source_url: str | None = None
+    entry_title: str = ""
+    entry_summary: str = ""
+    entry_published: datetime | None = None
+
+
+@dataclass
 class SourceStatus:
     """The outcome of crawling one source: success (with new validators) or an error."""
 

@@ -1,38 +1,36 @@
-"""Hands each item to tracker, one transaction per item: a killed crawl loses nothing already stored."""
+"""Hands each item to tracker: pages are prepared in page workers, then stored in small batched transactions.
+
+A source's outcome (with its new ETag and Last-Modified) is written only after every article it led to is
+committed, so a crawl killed at any moment loses nothing: what was not committed is fetched again next time.
+"""
 
 from __future__ import annotations
 
+import asyncio
 import logging
-from collections.abc import Callable
 from typing import Any
 
 from scrapy import signals
 from scrapy.crawler import Crawler
-from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlmodel import Session
 
 from crawlers.context import CrawlContext, context_for
-from crawlers.items import ArticleItem, SourceStatus
-from tracker.db import get_engine
-from tracker.ingest import RawArticle, ingest_article
+from crawlers.items import ArticleItem, PageItem, SourceStatus
+from tracker.ingest import PreparedArticle, store_article
 from tracker.sources import record_failure, record_success
 
 logger = logging.getLogger(__name__)
 
 
-def to_raw(item: ArticleItem) -> RawArticle:
-    """The tracker's view of a crawled article."""
-    return RawArticle(url=item.url, title=item.title, text=item.text, source_url=item.source_url,
-                      published=item.published, summary=item.summary, fetched_at=item.fetched_at,
-                      feed_only=item.feed_only, links=tuple(item.links))
-
-
 class StorePipeline:
-    """Articles go to tracker.ingest.ingest_article, source outcomes to tracker.sources; commit per item."""
+    """Articles are prepared by the crawl's page workers and stored by tracker.ingest; source outcomes by
+    tracker.sources."""
 
     def __init__(self, crawler: Crawler, context: CrawlContext) -> None:
         self.crawler = crawler
         self.context = context
+        self.writer = context.batch_writer()
+        self._in_flight: dict[int, set[asyncio.Future[None]]] = {}
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StorePipeline:
@@ -51,36 +49,43 @@ class StorePipeline:
         """Remember why each spider stopped (a shutdown means the crawl was interrupted)."""
         self.context.close_reasons.append(reason)
 
-    def process_item(self, item: Any) -> Any:
+    async def close_spider(self) -> None:
+        """Commit what is still queued (the writer is the crawl's, shared by its spiders)."""
+        self.writer.flush()
+
+    async def process_item(self, item: Any) -> Any:
         """Store an article or a source's outcome; other items pass through to later pipelines."""
-        if isinstance(item, ArticleItem):
-            self._store_with_retry(lambda session: self._store_article(session, item))
+        if isinstance(item, (PageItem, ArticleItem)):
+            done = asyncio.get_running_loop().create_future()
+            waiting = self._in_flight.setdefault(item.source, set())
+            waiting.add(done)
+            try:
+                await self._article(item)
+            finally:
+                waiting.discard(done)
+                done.set_result(None)
         elif isinstance(item, SourceStatus):
-            self._store_with_retry(lambda session: self._store_status(session, item))
+            # The source's new validators must not be committed before the articles they stand for.
+            pending = list(self._in_flight.get(item.source, ()))
+            if pending:
+                await asyncio.gather(*pending)
+            await self.writer.write(lambda session: self._store_status(session, item))
         return item
 
-    def _store_with_retry(self, work: Callable[[Session], dict[str, int]]) -> None:
-        # A concurrent writer (another worker) may insert the same URL or signal first; the retry
-        # then finds the stored row and does nothing, so the item is stored exactly once.
-        for attempt in (1, 2):
-            with Session(get_engine(self.context.database_url), expire_on_commit=False) as session:
-                try:
-                    counts = work(session)
-                    session.commit()
-                except (IntegrityError, OperationalError) as exc:
-                    session.rollback()
-                    if attempt == 2:
-                        self.context.error(f"database: {exc.__class__.__name__}: {str(exc).splitlines()[0]}")
-                        logger.error("could not store item: %s", exc)
-                    continue
-            self.context.bump(**counts)
-            return
+    async def _article(self, item: PageItem | ArticleItem) -> None:
+        outcome = await self.context.page_pool().prepare(item)
+        if outcome.warning:
+            logger.warning("%s", outcome.warning)
+        if outcome.error:
+            self.context.error(outcome.error)
+        if outcome.prepared is not None:
+            prepared = outcome.prepared
+            await self.writer.write(lambda session: self._store_article(session, prepared, item.source))
 
-    def _store_article(self, session: Session, item: ArticleItem) -> dict[str, int]:
-        result = ingest_article(session=session, raw=to_raw(item), matcher=self.context.matcher,
-                                now=self.context.now(), source_id=item.source)
+    def _store_article(self, session: Session, prepared: PreparedArticle, source_id: int) -> dict[str, int]:
+        result = store_article(session=session, prepared=prepared, now=self.context.now(), source_id=source_id)
         return {"new_articles": int(result.new_article), "new_signals": result.new_signals,
-                "feed_only": int(result.new_article and item.feed_only)}
+                "feed_only": int(result.new_article and prepared.raw.feed_only)}
 
     def _store_status(self, session: Session, item: SourceStatus) -> dict[str, int]:
         now = self.context.now()
@@ -90,3 +95,4 @@ class StorePipeline:
             return {"sources_done": 1, "not_modified": int(item.not_modified)}
         record_failure(session=session, source_id=item.source, error=item.error or "failed", now=now)
         return {"sources_done": 1}
+

@@ -108,7 +108,7 @@ def crawl(*, settings: Settings, source_ids: Sequence[int] | None = None, kinds:
             run = CrawlRun(trigger=trigger, started_at=_utcnow(), status="running")
             session.add(run)
             session.commit()
-        context = build_context(url, progress)
+        context = build_context(url, progress, page_workers=settings.page_workers)
         key = f"run-{run.id}-{uuid.uuid4().hex[:8]}"
         register(key, context)
         status = "failed"
@@ -131,6 +131,7 @@ def crawl(*, settings: Settings, source_ids: Sequence[int] | None = None, kinds:
             status = "interrupted"
             raise
         finally:
+            context.close()
             unregister(key)
             stats = {**context.snapshot(), "run_id": run.id, "status": status, "trigger": trigger,
                      "error_messages": context.errors[:20]}

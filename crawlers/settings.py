@@ -19,8 +19,9 @@ def scrapy_settings(settings: Settings, **overrides: Any) -> dict[str, Any]:
         "ROBOTSTXT_OBEY": True,
         "CONCURRENT_REQUESTS": 16,
         "CONCURRENT_REQUESTS_PER_DOMAIN": settings.concurrent_requests_per_domain,
-        # The item pipelines are synchronous, so items gain nothing from running side by side; Scrapy's default
-        # (100) starts 100 asyncio tasks for every response's output, which cost more than most pages' items.
+        # Items of one response go through the pipeline in order (an article, then its source's outcome); pages of
+        # different responses are prepared side by side in the page workers. Scrapy's default (100) starts 100
+        # asyncio tasks for every response's output, which cost more than most pages' items.
         "CONCURRENT_ITEMS": 1,
         "DOWNLOAD_DELAY": delay,
         "AUTOTHROTTLE_ENABLED": delay > 0,
@@ -56,6 +57,7 @@ def scrapy_settings(settings: Settings, **overrides: Any) -> dict[str, Any]:
         "HJM_EDGAR_ARCHIVE_URL": settings.edgar_archive_url,
         "HJM_DATABASE_URL": settings.database_url,
         "HJM_ALLOW_PRIVATE_HOSTS": settings.allow_private_hosts,
+        "HJM_PAGE_WORKERS": settings.page_workers,
     }
     values.update(overrides)
     return values

@@ -228,6 +228,8 @@ def run_worker(*, settings: Settings, idle_seconds: float, lease_seconds: float 
     finally:
         heartbeat.stop()
         context = context_for(crawlers[0]) if crawlers and crawlers[0].spider is not None else None
+        if context is not None:
+            context.close()  # its page workers
         if context is not None and status == "finished" and "shutdown" in context.close_reasons:
             status = "interrupted"  # Ctrl-C or SIGTERM: Scrapy stopped gracefully, leases went back
         stats = {**(context.snapshot() if context else {}), "worker": worker_id, "status": status,

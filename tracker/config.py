@@ -16,6 +16,11 @@ def default_data_dir() -> Path:
     return Path(os.environ.get("HJM_DATA_DIR") or user_data_dir(APP_NAME, appauthor=False))
 
 
+def default_page_workers() -> int:
+    """Processes a crawl extracts and analyses pages in: one per core, up to four."""
+    return min(4, os.cpu_count() or 1)
+
+
 def _sqlite_url(path: Path) -> str:
     return f"sqlite:///{path}"
 
@@ -36,6 +41,7 @@ class Settings:
     download_delay: float = 1.0
     concurrent_requests_per_domain: int = 1
     download_timeout: int = 15
+    page_workers: int = field(default_factory=default_page_workers)  # 0: pages are prepared in the crawl's process
     max_response_bytes: int = 5 * 1024 * 1024
     half_life_days: float = 45.0
     news_search_url: str = "https://news.google.com/rss/search?q=%22{query}%22&hl=en-US&gl=US&ceid=US:en"

@@ -110,32 +110,102 @@ def store_signal(*, session: Session, company_id: int, kind: str, confidence: fl
     return signal, True
 
 
+@dataclass(frozen=True)
+class FoundSignal:
+    """A signal the detector found in an article, about a watchlist company (plain data)."""
+
+    company_id: int
+    kind: str
+    confidence: float
+    evidence: str
+    facts: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class PreparedArticle:
+    """An article with everything that needs no database worked out: the CPU half of an ingest.
+
+    Plain, picklable data, so a crawl can prepare pages in worker processes and store them in its own."""
+
+    raw: RawArticle
+    url: str  # canonical
+    title: str
+    text: str
+    content_hash: str
+    minhash: bytes | None
+    companies: tuple[tuple[int, float], ...]  # (company id, best mention confidence)
+    signals: tuple[FoundSignal, ...]
+
+
+def prepare_article(raw: RawArticle, matcher: CompanyMatcher) -> PreparedArticle | None:
+    """Canonical URL, content hash, MinHash, linked companies and detected signals (None: no title or text)."""
+    from tracker.signals import detect_signals  # the detector's rule tables load only when analysing
+
+    title, text = raw.title.strip(), (raw.text or raw.summary).strip()[:MAX_TEXT_CHARS]
+    if not title and not text:
+        return None
+    tokens = stories.words(stories.story_text(title, text))  # split once: the content hash and the MinHash
+    mentions = matcher.find(document_text(title, text), links=raw.links)
+    best: dict[int, float] = {}
+    for mention in mentions:
+        cid = mention.company.id
+        if cid is not None:
+            best[cid] = max(best.get(cid, 0.0), mention.confidence)
+    found = tuple(
+        FoundSignal(company_id=signal.company.id, kind=signal.kind, confidence=signal.confidence,
+                    evidence=signal.evidence, facts=dict(signal.facts))
+        for signal in detect_signals(title=title, text=text, mentions=mentions, published=as_utc(raw.published))
+        # a signal is about a watchlist company or it is not stored
+        if signal.company is not None and signal.company.id is not None
+    )
+    return PreparedArticle(raw=raw, url=canonical_url(raw.url), title=title, text=text,
+                           content_hash=_hash_words(tokens), minhash=stories.signature_of_words(tokens),
+                           companies=tuple(best.items()), signals=found)
+
+
+def _stored(session: Session, url: str) -> Article | None:
+    return session.exec(select(Article).where(Article.url == url)).first()
+
+
+def _is_news(existing: Article | None, raw: RawArticle) -> bool:
+    # A stored article is only worth another look when a feed-only copy now comes with its page.
+    return existing is None or (existing.feed_only and not raw.feed_only)
+
+
 def ingest_article(*, session: Session, raw: RawArticle, matcher: CompanyMatcher, now: datetime,
                    source_id: int | None = None) -> IngestResult:
     """Store one article once, cluster it into a story, link companies and store its signals."""
-    url = canonical_url(raw.url)
-    title, text = raw.title.strip(), (raw.text or raw.summary).strip()[:MAX_TEXT_CHARS]
-    if not title and not text:
-        return IngestResult(None, False, 0, None)
-    existing = session.exec(select(Article).where(Article.url == url)).first()
-    if existing is not None and (raw.feed_only or not existing.feed_only):
+    existing = _stored(session, canonical_url(raw.url))
+    if not _is_news(existing, raw):
         return IngestResult(existing.id, False, 0, existing.story_id)
-    tokens = stories.words(stories.story_text(title, text))  # split once: the content hash and the MinHash
-    chash = _hash_words(tokens)
+    prepared = prepare_article(raw, matcher)
+    if prepared is None:
+        return IngestResult(None, False, 0, None)
+    return store_article(session=session, prepared=prepared, now=now, source_id=source_id)
+
+
+def store_article(*, session: Session, prepared: PreparedArticle, now: datetime,
+                  source_id: int | None = None) -> IngestResult:
+    """The database half of an ingest: the article once, its story, company links and signals (no commit)."""
+    raw = prepared.raw
+    existing = _stored(session, prepared.url)
+    if not _is_news(existing, raw):
+        return IngestResult(existing.id, False, 0, existing.story_id)
     if existing is None:
-        article = Article(url=url, source_id=source_id, fetched_at=as_utc(raw.fetched_at) or as_utc(now))
+        article = Article(url=prepared.url, source_id=source_id, fetched_at=as_utc(raw.fetched_at) or as_utc(now))
         new_article = True
     else:
         # The feed-only copy of this article now has its page: analyse the full text.
         article, new_article = existing, False
-    article.title, article.text, article.summary = title, text, raw.summary.strip()[:MAX_TEXT_CHARS]
+    article.title, article.text = prepared.title, prepared.text
+    article.summary = raw.summary.strip()[:MAX_TEXT_CHARS]
     article.published_at = as_utc(raw.published)
-    article.content_hash, article.feed_only = chash, raw.feed_only
-    article.minhash = stories.signature_of_words(tokens)
+    article.content_hash, article.feed_only = prepared.content_hash, raw.feed_only
+    article.minhash = prepared.minhash
     story_id = article.story_id
     if story_id is None:
         # A new article is inserted with its story: one INSERT rather than an INSERT and an UPDATE.
-        story_id = stories.assign_story(session=session, article=article, title=title, now=now).id
+        story_id = stories.assign_story(session=session, article=article, title=prepared.title, now=now).id
     else:
         session.add(article)
         session.flush()
@@ -145,38 +215,25 @@ def ingest_article(*, session: Session, raw: RawArticle, matcher: CompanyMatcher
             update(Source).where(Source.id == source_id).values(items_found=Source.items_found + 1))
         if (held := session.identity_map.get(session.identity_key(Source, source_id))) is not None:
             session.expire(held, ["items_found"])
-    new_signals = _analyse(session=session, article=article, raw=raw, matcher=matcher, now=now)
+    new_signals = _store_analysis(session=session, article=article, prepared=prepared, now=now)
     return IngestResult(article.id, new_article, new_signals, story_id)
 
 
-def _analyse(*, session: Session, article: Article, raw: RawArticle, matcher: CompanyMatcher,
-             now: datetime) -> int:
-    """Link companies and store signals for a stored article; returns the number of new signals."""
-    from tracker.signals import detect_signals  # the detector's rule tables load only when analysing
-
-    mentions = matcher.find(document_text(article.title, article.text), links=raw.links)
-    best: dict[int, float] = {}
-    for mention in mentions:
-        cid = mention.company.id
-        if cid is not None:
-            best[cid] = max(best.get(cid, 0.0), mention.confidence)
-    for cid, confidence in best.items():
+def _store_analysis(*, session: Session, article: Article, prepared: PreparedArticle, now: datetime) -> int:
+    """Company links and signals of a stored article; returns the number of new signals."""
+    for cid, confidence in prepared.companies:
         link = session.get(ArticleCompany, (article.id, cid))
         if link is None:
             session.add(ArticleCompany(article_id=article.id, company_id=cid, confidence=confidence))
         elif confidence > link.confidence:
             link.confidence = confidence
             session.add(link)
-    detected = detect_signals(title=article.title, text=article.text, mentions=mentions,
-                              published=as_utc(article.published_at))
-    when = occurred_at(raw, now)
+    when = occurred_at(prepared.raw, now)
     created = 0
-    for found in detected:
-        if found.company is None or found.company.id is None:
-            continue  # a signal is about a watchlist company or it is not stored
-        key = f"{found.company.id}:{article.story_id}:{found.kind}"
-        _, new = store_signal(session=session, company_id=found.company.id, kind=found.kind,
-                              confidence=found.confidence, evidence=found.evidence, facts=dict(found.facts),
+    for found in prepared.signals:
+        key = f"{found.company_id}:{article.story_id}:{found.kind}"
+        _, new = store_signal(session=session, company_id=found.company_id, kind=found.kind,
+                              confidence=found.confidence, evidence=found.evidence, facts=found.facts,
                               occurred_at=when, now=now, dedup_key=key, article_id=article.id,
                               story_id=article.story_id)
         created += int(new)

@@ -13,8 +13,7 @@ from scrapy.http import Request, Response, TextResponse
 from twisted.python.failure import Failure
 
 from crawlers.context import CrawlContext, context_for
-from crawlers.extract import extract_page
-from crawlers.items import ArticleItem, SourceStatus
+from crawlers.items import ArticleItem, PageItem, SourceStatus
 from tracker.ingest import canonical_url
 
 MAX_ARTICLES_PER_SOURCE = 200  # one crawl of one source never fans out further than this
@@ -181,18 +180,19 @@ class BaseSpider(scrapy.Spider):
         yield self.feed_item(entry, source)
 
     def parse_article(self, response: Response) -> Iterator[Any]:
-        """An article page: extract its facts; a page without text falls back to the feed entry."""
+        """An article page: handed on as fetched (a page worker extracts it; without text it falls back to the
+        listing's entry); a response that is not text is the listing's entry at once."""
         source: SourceInfo = response.meta["source"]
         entry: FeedEntry = response.meta["entry"]
-        try:
-            item = self.page_item(response, entry, source)
-        except Exception as exc:  # noqa: BLE001 - a page that breaks the extractor still has its feed entry
-            self.logger.warning("extraction failed for %s: %s", response.url, exc)
-            item = None
-        if item is None and (entry.title or entry.summary):
-            item = self.feed_item(entry, source)
-        if item is not None:
-            yield item
+        if isinstance(response, TextResponse):
+            content_type = response.headers.get("Content-Type")
+            yield PageItem(url=entry.url, page_url=response.url, body=response.body,
+                           content_type=content_type.decode("latin-1") if content_type else None,
+                           response_class=type(response), fetched_at=self.context.now(), source=source.id,
+                           source_url=source.url, entry_title=entry.title, entry_summary=entry.summary,
+                           entry_published=entry.published)
+        elif entry.title or entry.summary:
+            yield self.feed_item(entry, source)
         yield from self._child_done(source)
 
     def article_failed(self, failure: Failure) -> Iterator[Any]:
@@ -209,17 +209,6 @@ class BaseSpider(scrapy.Spider):
         if pending is not None:
             pending.count -= 1
         yield from self._maybe_done(source)
-
-    def page_item(self, response: Response, entry: FeedEntry, source: SourceInfo) -> ArticleItem | None:
-        """An item from an article page (None when it is not an HTML page with text)."""
-        if not isinstance(response, TextResponse):
-            return None
-        page = extract_page(response)
-        if not page.text:
-            return None
-        return ArticleItem(url=entry.url, fetched_at=self.context.now(), title=page.title or entry.title,
-                           text=page.text, source=source.id, published=page.published or entry.published,
-                           summary=entry.summary, source_url=source.url, links=page.links)
 
     def feed_item(self, entry: FeedEntry, source: SourceInfo) -> ArticleItem:
         """An item from the listing's own title and summary (feed_only)."""

@@ -167,7 +167,9 @@ def test_a_crawl_killed_midway_leaves_a_consistent_database_and_a_rerun_complete
             register_sources(session, pages)
         crawl = [sys.executable, "-m", "crawlers.run", "--trigger", "cli"]
         proc = subprocess.Popen(crawl, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        _kill_after(proc, lambda: sum(p.startswith("/news/") for p in fixture.paths()) >= 100)
+        # Killed once articles are being stored, with most pages still to fetch.
+        _kill_after(proc, lambda: sum(p.startswith("/news/") for p in fixture.paths()) >= 100
+                    and _count(url, Article) > 0)
         _integrity(url)
         with Session(get_engine(url)) as session:
             stored = session.exec(select(func.count()).select_from(Article)).one()
