@@ -51,6 +51,7 @@ _DATE_META = _xpaths(
 _JSON_LD = XPath("//script[@type='application/ld+json']/text()")
 _ARTICLE, _MAIN, _BODY = (XPath(f"//{tag}") for tag in ("article", "main", "body"))
 _HREFS = XPath(".//a/@href")
+_ARTICLE_INSIDE = XPath("boolean(.//h1 | .//article | .//*[@itemprop='articleBody'])")
 
 
 @dataclass(frozen=True)
@@ -164,7 +165,8 @@ def drop_boilerplate(tree: HtmlElement) -> None:
         return
     etree.strip_elements(tree, *_NEVER_TEXT, with_tail=False)
     doomed = [element for element in tree.iter(*_COMMENT_CONTAINERS)
-              if _COMMENTS.search(element.get("id") or "") or _COMMENTS.search(element.get("class") or "")]
+              if (_COMMENTS.search(element.get("id") or "") or _COMMENTS.search(element.get("class") or ""))
+              and _ARTICLE_INSIDE(element) is False]  # a wrapper ("post comments-open") around the article stays
     for element in doomed:
         if element.getparent() is not None:
             element.drop_tree()  # keeps the tail text, which belongs to the parent

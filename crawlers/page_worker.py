@@ -137,11 +137,13 @@ class PagePool:
         """The prepared article for a job, computed in a worker (the reactor goes on meanwhile)."""
         if self.workers == 0:
             return prepare(job, self.matcher)
+        executor = self._pool()
         try:
-            return await asyncio.wrap_future(self._pool().submit(_prepare_in_worker, job))
+            return await asyncio.wrap_future(executor.submit(_prepare_in_worker, job))
         except BrokenProcessPool:
             # A worker died (out of memory, a crash in a parser): the page keeps its listing entry, the crawl goes on.
-            self.close(wait=False)
+            if self._executor is executor:  # not a pool started since, for the jobs after this one
+                self.close(wait=False)
             error = f"{job.url}: a page worker died while preparing it"
             if isinstance(job, ArticleItem):
                 return PageOutcome(prepared=prepare(job, self.matcher).prepared, error=error)

@@ -14,9 +14,9 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 from sqlmodel import Session
 
+from crawlers.batch_writer import ArticleWrite
 from crawlers.context import CrawlContext, context_for
 from crawlers.items import ArticleItem, PageItem, SourceStatus
-from tracker.ingest import PreparedArticle, store_article
 from tracker.sources import record_failure, record_success
 
 logger = logging.getLogger(__name__)
@@ -79,13 +79,7 @@ class StorePipeline:
         if outcome.error:
             self.context.error(outcome.error)
         if outcome.prepared is not None:
-            prepared = outcome.prepared
-            await self.writer.write(lambda session: self._store_article(session, prepared, item.source))
-
-    def _store_article(self, session: Session, prepared: PreparedArticle, source_id: int) -> dict[str, int]:
-        result = store_article(session=session, prepared=prepared, now=self.context.now(), source_id=source_id)
-        return {"new_articles": int(result.new_article), "new_signals": result.new_signals,
-                "feed_only": int(result.new_article and prepared.raw.feed_only)}
+            await self.writer.write(ArticleWrite(outcome.prepared, item.source))
 
     def _store_status(self, session: Session, item: SourceStatus) -> dict[str, int]:
         now = self.context.now()
