@@ -26,6 +26,7 @@ from tracker.ingest import PreparedArticle, RawArticle, prepare_article
 logger = logging.getLogger(__name__)
 _MATCHER: Any = None  # a worker process's copy of the crawl's CompanyMatcher
 ORPHAN_CHECK_SECONDS = 0.5
+POOL_AFTER_JOBS = 16  # articles prepared inline before a crawl starts its workers
 
 
 @dataclass(frozen=True)
@@ -115,43 +116,87 @@ def _prepare_in_worker(job: PageItem | ArticleItem) -> PageOutcome:
     return prepare(job, _MATCHER)
 
 
-class PagePool:
-    """Prepares articles in a pool of worker processes (started on first use), or inline with no workers."""
+def _ready() -> bool:
+    return _MATCHER is not None
 
-    def __init__(self, matcher: Any, workers: int) -> None:
+
+class PagePool:
+    """Prepares articles in worker processes, or inline: with no workers, and while the workers start.
+
+    A small crawl is over before worker processes would be up, so the pool starts only once the crawl has prepared
+    `start_after` articles, in a thread of its own (starting waits for the fork server's imports); the pages in
+    between are prepared inline. A worker that dies takes its pool with it, and the next page starts a new one."""
+
+    def __init__(self, matcher: Any, workers: int, *, start_after: int = POOL_AFTER_JOBS) -> None:
         self.matcher = matcher
         self.workers = max(0, workers)
-        self._executor: ProcessPoolExecutor | None = None
+        self.start_after = start_after
+        self._jobs = 0
+        self._executor: ProcessPoolExecutor | None = None  # only once every worker has started
+        self._starting: threading.Thread | None = None
+        self._lock = threading.Lock()
 
-    def _pool(self) -> ProcessPoolExecutor:
-        if self._executor is None:
-            # forkserver: workers start from a clean process that already imported this module (fast, and safe
-            # beside the reactor's threads, unlike fork); the matcher is sent to each worker once.
+    def start(self) -> None:
+        """Start the workers now and wait until they are up (a no-op when they are, or with no workers)."""
+        with self._lock:
+            if self._executor is not None or self.workers == 0:
+                return
             context = multiprocessing.get_context("forkserver")
+            # forkserver: workers fork from a clean process that already imported this module (fast, and safe
+            # beside the reactor's threads, unlike fork); the matcher is sent to each worker once.
             context.set_forkserver_preload([__name__])
-            self._executor = ProcessPoolExecutor(max_workers=self.workers, mp_context=context,
-                                                 initializer=_init_worker, initargs=(self.matcher, os.getpid()))
-        return self._executor
+            executor = ProcessPoolExecutor(max_workers=self.workers, mp_context=context, initializer=_init_worker,
+                                           initargs=(self.matcher, os.getpid()))
+            try:
+                for started in [executor.submit(_ready) for _ in range(self.workers)]:  # one process each
+                    started.result()
+            except Exception:
+                executor.shutdown(wait=False, cancel_futures=True)
+                raise
+            self._executor = executor
+
+    def _start_in_background(self) -> None:
+        def start() -> None:
+            try:
+                self.start()
+            except Exception as exc:  # noqa: BLE001 - without workers the crawl still runs, inline
+                logger.warning("page workers could not start (%s); preparing pages in the crawl's process", exc)
+                self.workers = 0
+
+        self._starting = threading.Thread(target=start, name="hjm-page-pool-start", daemon=True)
+        self._starting.start()
 
     async def prepare(self, job: PageItem | ArticleItem) -> PageOutcome:
-        """The prepared article for a job, computed in a worker (the reactor goes on meanwhile)."""
-        if self.workers == 0:
+        """The prepared article for a job, computed in a worker when they are up (the reactor goes on meanwhile)."""
+        executor = self._executor
+        if executor is None:
+            self._jobs += 1
+            if self.workers and self._jobs > self.start_after and self._starting is None:
+                self._start_in_background()
             return prepare(job, self.matcher)
-        executor = self._pool()
         try:
             return await asyncio.wrap_future(executor.submit(_prepare_in_worker, job))
         except BrokenProcessPool:
             # A worker died (out of memory, a crash in a parser): the page keeps its listing entry, the crawl goes on.
-            if self._executor is executor:  # not a pool started since, for the jobs after this one
-                self.close(wait=False)
+            self._discard(executor)
             error = f"{job.url}: a page worker died while preparing it"
             if isinstance(job, ArticleItem):
                 return PageOutcome(prepared=prepare(job, self.matcher).prepared, error=error)
             raw = feed_article(job)
             return PageOutcome(prepared=prepare_article(raw, self.matcher) if raw else None, error=error)
 
-    def close(self, *, wait: bool = True) -> None:
-        """Stop the workers (the next job starts new ones)."""
-        executor, self._executor = self._executor, None
+    def _discard(self, executor: ProcessPoolExecutor) -> None:
+        with self._lock:
+            if self._executor is not executor:
+                return  # already replaced: the pool started since serves the jobs after this one
+            self._executor, self._starting = None, None
+        executor.shutdown(wait=False, cancel_futures=True)
+
+    def close(self) -> None:
+        """Stop the workers (waiting for one still starting)."""
+        if self._starting is not None:
+            self._starting.join()
+        with self._lock:
+            executor, self._executor, self._starting = self._executor, None, None
         if executor is not None:
-            executor.shutdown(wait=wait, cancel_futures=not wait)
+            executor.shutdown(wait=True)

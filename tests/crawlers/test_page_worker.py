@@ -138,6 +138,7 @@ def test_worker_processes_prepare_the_same_articles_as_inline() -> None:
     inline = asyncio.run(prepare_all(PagePool(MATCHER, workers=0), batch))
     pool = PagePool(MATCHER, workers=2)
     try:
+        pool.start()
         pooled = asyncio.run(prepare_all(pool, batch))
         workers = list(pool._executor._processes.values())
     finally:
@@ -171,6 +172,7 @@ def test_a_dead_worker_costs_one_page_which_keeps_its_entry_and_the_next_job_get
     good = page_job(ARTICLES / "geodyne-porto.html")
     pool = PagePool(MATCHER, workers=1)
     try:
+        pool.start()
         assert asyncio.run(pool.prepare(good)) == prepare(good, MATCHER)
         first = next(iter(pool._executor._processes.values()))
         died = asyncio.run(asyncio.wait_for(pool.prepare(dying), timeout=30))
@@ -182,11 +184,29 @@ def test_a_dead_worker_costs_one_page_which_keeps_its_entry_and_the_next_job_get
             assert died.prepared.raw.feed_only and died.prepared.title == dying.entry_title
         assert died.warning is None
         assert pool._executor is None  # the broken pool was let go
+        pool.start()
         after = asyncio.run(asyncio.wait_for(pool.prepare(good), timeout=30))
         assert after == prepare(good, MATCHER) and after.error is None
         assert next(iter(pool._executor._processes.values())).pid != first.pid
     finally:
         pool.close()
+
+
+def test_a_pool_prepares_inline_until_its_workers_are_up() -> None:
+    batch = jobs()
+    pool = PagePool(MATCHER, workers=1, start_after=2)
+    try:
+        first = [asyncio.run(pool.prepare(job)) for job in batch[:2]]
+        assert pool._executor is None and pool._starting is None  # a crawl this small never starts workers
+        third = asyncio.run(pool.prepare(batch[2]))  # the third starts them, in the background, and runs inline
+        assert pool._starting is not None
+        pool._starting.join(60)
+        worker = next(iter(pool._executor._processes.values()))
+        rest = asyncio.run(prepare_all(pool, batch[3:]))
+        assert worker.is_alive() and worker.pid != os.getpid()
+    finally:
+        pool.close()
+    assert [*first, third, *rest] == [prepare(job, MATCHER) for job in batch]
 
 
 def test_process_alive_for_a_running_process() -> None:
