@@ -93,8 +93,9 @@ def main(argv: list[str]) -> int:
         "is stored (fetched, extracted, analysed, linked).", "",
         "| crawl | time | rate |", "|---|---|---|", *rows, "",
         f"Load average {load:.1f} when the run started (other jobs share this machine), so compare rows of one "
-        "run rather than runs. Extraction and analysis are CPU-bound: on one machine a second worker helps "
-        "only as far as there are idle cores (here two, shared with the page server); workers on more "
+        "run rather than runs. Extraction and analysis are CPU-bound, and every crawl and worker already "
+        "spreads them over the cores with its page workers (HJM_PAGE_WORKERS): on one machine a second worker "
+        "helps only as far as there are idle cores (here two, shared with the page server); workers on more "
         "machines add their own CPUs. Each request costs a worker a few Redis round trips (lease, "
         "acknowledge, shared filter).", "",
     ])
