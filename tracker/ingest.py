@@ -89,6 +89,16 @@ def occurred_at(raw: RawArticle, now: datetime) -> datetime:
     return published
 
 
+def keep_best_evidence(*, session: Session, signal: Signal, confidence: float, evidence: str,
+                       facts: dict[str, Any]) -> None:
+    """A later source of the same story may state the event more clearly: keep the best evidence (unless the
+    user marked the signal wrong)."""
+    if confidence > signal.confidence and not signal.wrong:
+        signal.confidence, signal.evidence = confidence, evidence
+        signal.facts = {**signal.facts, **facts}
+        session.add(signal)
+
+
 def store_signal(*, session: Session, company_id: int, kind: str, confidence: float, evidence: str,
                  facts: dict[str, Any], occurred_at: datetime, now: datetime, dedup_key: str,
                  article_id: int | None = None, story_id: int | None = None,
@@ -96,11 +106,7 @@ def store_signal(*, session: Session, company_id: int, kind: str, confidence: fl
     """Create a Signal unless one with this dedup_key exists; returns (signal, created)."""
     existing = session.exec(select(Signal).where(Signal.dedup_key == dedup_key)).first()
     if existing is not None:
-        # A later source of the same story may state the event more clearly; keep the best evidence.
-        if confidence > existing.confidence and not existing.wrong:
-            existing.confidence, existing.evidence = confidence, evidence
-            existing.facts = {**existing.facts, **facts}
-            session.add(existing)
+        keep_best_evidence(session=session, signal=existing, confidence=confidence, evidence=evidence, facts=facts)
         return existing, False
     signal = Signal(company_id=company_id, kind=kind, confidence=confidence, evidence=evidence, facts=dict(facts),
                     article_id=article_id, story_id=story_id, contact_id=contact_id,
@@ -184,6 +190,14 @@ def ingest_article(*, session: Session, raw: RawArticle, matcher: CompanyMatcher
     return store_article(session=session, prepared=prepared, now=now, source_id=source_id)
 
 
+def article_values(prepared: PreparedArticle) -> dict[str, Any]:
+    """The columns an article takes from its prepared version (all but its URL, source, fetch time and story)."""
+    raw = prepared.raw
+    return {"title": prepared.title, "text": prepared.text, "summary": raw.summary.strip()[:MAX_TEXT_CHARS],
+            "published_at": as_utc(raw.published), "content_hash": prepared.content_hash,
+            "feed_only": raw.feed_only, "minhash": prepared.minhash}
+
+
 def store_article(*, session: Session, prepared: PreparedArticle, now: datetime,
                   source_id: int | None = None) -> IngestResult:
     """The database half of an ingest: the article once, its story, company links and signals (no commit)."""
@@ -197,11 +211,8 @@ def store_article(*, session: Session, prepared: PreparedArticle, now: datetime,
     else:
         # The feed-only copy of this article now has its page: analyse the full text.
         article, new_article = existing, False
-    article.title, article.text = prepared.title, prepared.text
-    article.summary = raw.summary.strip()[:MAX_TEXT_CHARS]
-    article.published_at = as_utc(raw.published)
-    article.content_hash, article.feed_only = prepared.content_hash, raw.feed_only
-    article.minhash = prepared.minhash
+    for name, value in article_values(prepared).items():
+        setattr(article, name, value)
     story_id = article.story_id
     if story_id is None:
         # A new article is inserted with its story: one INSERT rather than an INSERT and an UPDATE.

@@ -18,7 +18,15 @@ from sqlalchemy import insert, update
 from sqlmodel import Session, col, select
 
 from tracker import stories
-from tracker.ingest import MAX_TEXT_CHARS, IngestResult, PreparedArticle, as_utc, occurred_at, store_article
+from tracker.ingest import (
+    IngestResult,
+    PreparedArticle,
+    article_values,
+    as_utc,
+    keep_best_evidence,
+    occurred_at,
+    store_article,
+)
 from tracker.models import Article, ArticleBand, ArticleCompany, Signal, Source, Story
 
 Entry = tuple[PreparedArticle, int | None]  # an article and the source it came from
@@ -144,11 +152,8 @@ def _store_run(session: Session, run: Sequence[Entry], now: datetime) -> list[In
 
 def _article_row(prepared: PreparedArticle, source_id: int | None, story_id: int | None,
                  now: datetime) -> dict[str, Any]:
-    raw = prepared.raw
-    return {"url": prepared.url, "source_id": source_id, "fetched_at": as_utc(raw.fetched_at) or as_utc(now),
-            "title": prepared.title, "text": prepared.text, "summary": raw.summary.strip()[:MAX_TEXT_CHARS],
-            "published_at": as_utc(raw.published), "content_hash": prepared.content_hash,
-            "feed_only": raw.feed_only, "minhash": prepared.minhash, "story_id": story_id}
+    return {"url": prepared.url, "source_id": source_id, "story_id": story_id,
+            "fetched_at": as_utc(prepared.raw.fetched_at) or as_utc(now), **article_values(prepared)}
 
 
 def _store_signals(session: Session, run: Sequence[Entry], article_ids: Sequence[int], placed: Sequence[_Placed],
@@ -173,10 +178,8 @@ def _store_signals(session: Session, run: Sequence[Entry], article_ids: Sequence
     for existing in session.exec(select(Signal).where(col(Signal.dedup_key).in_(list(rows)))).all() if rows else ():
         row = rows.pop(existing.dedup_key)
         owner.pop(existing.dedup_key)
-        if row["confidence"] > existing.confidence and not existing.wrong:
-            existing.confidence, existing.evidence = row["confidence"], row["evidence"]
-            existing.facts = {**existing.facts, **row["facts"]}
-            session.add(existing)
+        keep_best_evidence(session=session, signal=existing, confidence=row["confidence"], evidence=row["evidence"],
+                           facts=row["facts"])
     _insert(session, Signal, list(rows.values()))
     session.flush()
     created = [0] * len(run)
